@@ -1,0 +1,3 @@
+import { projectConfig } from '../../tools/vitest/project';
+
+export default projectConfig(__dirname);
