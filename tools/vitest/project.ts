@@ -1,7 +1,9 @@
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, mergeConfig, type ViteUserConfig } from 'vitest/config';
 
-const root = resolve(__dirname, '..', '..');
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..', '..');
 
 /** Workspace libraries resolved to their TypeScript sources, so tests never need a build first. */
 export const sourceAliases = {
@@ -29,7 +31,7 @@ export function projectConfig(projectDir: string, options: { services?: ServiceN
         testTimeout: 60_000,
         hookTimeout: 120_000,
         reporters: ['default', ['json', { outputFile: join(root, 'test-results', `${name}.json`) }]],
-        globalSetup: services.length ? [join(__dirname, 'services-setup.ts')] : [],
+        globalSetup: services.length ? [join(here, 'services-setup.ts')] : [],
         provide: { requiredServices: services },
       },
     }),

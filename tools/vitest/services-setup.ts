@@ -3,15 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startMilvusLite, startPostgres } from '../../libs/services/src';
-import type { ServiceName } from './project';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    requiredServices: ServiceName[];
-    milvusAddress: string;
-    postgresUrl: string;
-  }
-}
 
 /**
  * Starts the real services a project's tests need, unless scripts/run-tests.mjs already runs

@@ -1,0 +1,30 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import type { AppConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
+import { viewerDir } from './viewer/viewer-dir';
+import { ViewerMissingController } from './viewer/viewer-missing.controller';
+
+/** Paths the api owns; everything else may be the single-page viewer. */
+export const API_PATHS = ['/api/{*path}', '/v1/{*path}'];
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const viewer = viewerDir(config);
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        JobsModule,
+        HealthModule,
+        ...(viewer ? [ServeStaticModule.forRoot({ rootPath: viewer, exclude: API_PATHS })] : []),
+      ],
+      controllers: viewer ? [] : [ViewerMissingController],
+    };
+  }
+}

@@ -1,0 +1,4 @@
+import { JobEntity } from '../jobs/job.entity';
+
+/** Every entity the api maps; each module owns its own, this list only registers them. */
+export const entities = [JobEntity];

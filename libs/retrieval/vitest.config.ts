@@ -1,3 +1,0 @@
-import { projectConfig } from '../../tools/vitest/project';
-
-export default projectConfig(__dirname, { services: ['milvus'] });
