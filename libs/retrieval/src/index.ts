@@ -1,1 +1,2 @@
 export * from './connectors/types';
+export * from './connectors';
