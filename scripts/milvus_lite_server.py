@@ -4,6 +4,7 @@ Usage: milvus_lite_server.py DB_FILE HOST:PORT
 Started by libs/services in its own process group, so that stopping the group also
 stops the `milvus` child that milvus_lite forks (it would otherwise keep the port).
 """
+import os
 import signal
 import sys
 import threading
@@ -23,7 +24,12 @@ def main() -> int:
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stopped.set())
     print(f"milvus-lite listening on {sys.argv[2]}", flush=True)
+    parent = os.getppid()
     while not stopped.wait(1.0):
+        if os.getppid() != parent:
+            # whoever started us died without stopping us (SIGKILL): do not outlive it
+            print("milvus-lite: parent process is gone, stopping", file=sys.stderr)
+            break
         if server._p is not None and server._p.poll() is not None:
             print(f"milvus-lite exited with code {server._p.returncode}", file=sys.stderr)
             return 1

@@ -19,7 +19,7 @@ export async function startApi(env: Record<string, string> = {}): Promise<Runnin
   const port = await freePort();
   const server = spawnGroup(process.execPath, [main], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', RAGSCOPE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', RAGSCOPE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', RAGSCOPE_MILVUS_LITE_PORT: '0', ...env },
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitFor('the ragscope api', async () => {

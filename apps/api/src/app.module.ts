@@ -3,6 +3,7 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { EmbeddedModule } from './embedded/embedded.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { viewerDir } from './viewer/viewer-dir';
@@ -21,6 +22,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule,
         JobsModule,
+        EmbeddedModule,
         HealthModule,
         ...(viewer ? [ServeStaticModule.forRoot({ rootPath: viewer, exclude: API_PATHS })] : []),
       ],

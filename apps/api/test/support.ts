@@ -46,7 +46,7 @@ async function withClient<T>(url: string, use: (client: Client) => Promise<T>): 
 }
 
 export function testConfig(env: Record<string, string>): AppConfig {
-  return loadConfig({ LOG_LEVEL: 'error', RAGSCOPE_DEMO: '0', ...env });
+  return loadConfig({ LOG_LEVEL: 'error', RAGSCOPE_DEMO: '0', RAGSCOPE_MILVUS_LITE: '0', ...env });
 }
 
 /** The whole service as main.ts builds it, listening on a free loopback port. */

@@ -34,6 +34,9 @@ export const configSchema = z.object({
   RAGSCOPE_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   RAGSCOPE_MAX_BODY: byteSize.default(16 * 1024 * 1024),
   RAGSCOPE_DEMO: booleanFlag.default(true),
+  RAGSCOPE_MILVUS_LITE: booleanFlag.default(true),
+  RAGSCOPE_PYTHON: z.string().min(1).optional(),
+  RAGSCOPE_MILVUS_LITE_PORT: z.coerce.number().int().min(0).max(65_535).default(19_530),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
 

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { databaseDriver } from '../database/data-source-options';
+import { EmbeddedMilvusService, type EmbeddedMilvusStatus } from '../embedded/embedded-milvus.service';
 import { JobsService } from '../jobs/jobs.service';
 
 export interface HealthReport {
@@ -11,6 +12,8 @@ export interface HealthReport {
   uptimeSeconds: number;
   database: { status: 'ok' | 'down'; driver: 'sqlite' | 'postgres'; latencyMs?: number; error?: string };
   jobs: ReturnType<JobsService['status']> & { status: 'ok' };
+  /** the embedded default vector database */
+  milvusLite: EmbeddedMilvusStatus;
 }
 
 @Injectable()
@@ -18,6 +21,7 @@ export class HealthService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly jobs: JobsService,
+    private readonly milvusLite: EmbeddedMilvusService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -29,6 +33,7 @@ export class HealthService {
       uptimeSeconds: Math.round(process.uptime()),
       database,
       jobs: { status: 'ok', ...this.jobs.status() },
+      milvusLite: this.milvusLite.status(),
     };
   }
 
