@@ -1,0 +1,11 @@
+export * from './types';
+export { compareCodePoints } from './compare';
+export { evaluate, MIN_GEO_MEAN, type Evaluation, type EvaluateOptions, type EvaluationColumn } from './evaluate';
+export { planMeasures, type PlannedMeasure } from './measure-plan';
+export { MEASURE_FAMILIES, MEASURE_NICKNAMES, type MeasureFamily, type Aggregate } from './registry';
+export { formatTrecEval, type TrecFormatOptions } from './trec-format';
+export { formatFixed } from './format-number';
+export { judgeRanking, summarizeJudgments, NOT_IN_QRELS, UNJUDGED_IN_POOL, type JudgedRanking, type QueryJudgments } from './judged-ranking';
+export { bootstrapMean, bootstrapEvaluation, quantile, type BootstrapOptions, type ConfidenceInterval } from './statistics/bootstrap';
+export { compareEvaluations, pairedTTest, type PairedComparison, type PairedComparisonOptions } from './statistics/paired';
+export { seededRandom } from './statistics/random';
