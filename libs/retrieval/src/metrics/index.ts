@@ -8,4 +8,3 @@ export { formatFixed } from './format-number';
 export { judgeRanking, summarizeJudgments, NOT_IN_QRELS, UNJUDGED_IN_POOL, type JudgedRanking, type QueryJudgments } from './judged-ranking';
 export { bootstrapMean, bootstrapEvaluation, quantile, type BootstrapOptions, type ConfidenceInterval } from './statistics/bootstrap';
 export { compareEvaluations, pairedTTest, type PairedComparison, type PairedComparisonOptions } from './statistics/paired';
-export { seededRandom } from './statistics/random';
