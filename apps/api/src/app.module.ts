@@ -2,6 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
+import { ConnectionsModule } from './connections/connections.module';
+import { CryptoModule } from './crypto/crypto.module';
 import { DatabaseModule } from './database/database.module';
 import { EmbeddedModule } from './embedded/embedded.module';
 import { HealthModule } from './health/health.module';
@@ -21,9 +23,11 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
+        CryptoModule,
         JobsModule,
         EmbeddedModule,
         HealthModule,
+        ConnectionsModule,
         ...(viewer ? [ServeStaticModule.forRoot({ rootPath: viewer, exclude: API_PATHS })] : []),
       ],
       controllers: viewer ? [] : [ViewerMissingController],

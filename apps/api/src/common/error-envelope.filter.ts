@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import { VectorStoreError, type VectorStoreErrorCode } from '@ragscope/retrieval';
 import type { Response } from 'express';
 
 /** The one shape of every 4xx/5xx the api sends. */
@@ -28,6 +29,10 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
   }
 
   private toEnvelope(exception: unknown): ErrorEnvelope {
+    if (exception instanceof VectorStoreError) {
+      const statusCode = VECTOR_STORE_STATUS[exception.code];
+      return { statusCode, error: reasonPhrase(statusCode), message: exception.message, details: { code: exception.code, ...exception.details } };
+    }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
       const body = exception.getResponse();
@@ -49,6 +54,18 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
     return { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error; the details are in the server log' };
   }
 }
+
+/** What a vector-database failure means for our caller: the database's answer, passed on as such. */
+const VECTOR_STORE_STATUS: Record<VectorStoreErrorCode, number> = {
+  unreachable: 502,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  invalid: 400,
+  unsupported: 400,
+  timeout: 504,
+  internal: 502,
+};
 
 function messageOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value;

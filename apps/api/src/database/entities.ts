@@ -1,4 +1,5 @@
+import { ConnectionEntity } from '../connections/connection.entity';
 import { JobEntity } from '../jobs/job.entity';
 
 /** Every entity the api maps; each module owns its own, this list only registers them. */
-export const entities = [JobEntity];
+export const entities = [JobEntity, ConnectionEntity];
