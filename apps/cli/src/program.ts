@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerTrecEval } from './commands/trec-eval';
 
 /**
  * Builds the `ragscope` command. Each sub-command lives in src/commands/ and registers itself
@@ -10,6 +11,7 @@ export function buildProgram(): Command {
     .version(version(), '-V, --version')
     .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(text) });
+  registerTrecEval(program);
   return program;
 }
 

@@ -3,10 +3,17 @@ import type { JudgedRanking } from '../judged-ranking';
 /**
  * iprec_at_recall_x (trec_eval m_iprec_at_recall.c): the highest precision at any rank whose recall
  * is at least x. Recall levels become document counts with round-half-away-from-zero (C's lround),
- * as trec_eval 10 does.
+ * as trec_eval 10 does; `trec9` reproduces trec_eval 9's `(long)(x · R + 0.9)`, which pytrec_eval
+ * and older published outputs use and which differs for some R.
  */
-export function interpolatedPrecisionAtRecall(r: JudgedRanking, levels: readonly number[], out: Float64Array, at: number): void {
-  const targets = levels.map((level) => lround(level * r.numRel));
+export function interpolatedPrecisionAtRecall(
+  r: JudgedRanking,
+  levels: readonly number[],
+  out: Float64Array,
+  at: number,
+  rounding: 'trec10' | 'trec9' = 'trec10',
+): void {
+  const targets = levels.map((level) => (rounding === 'trec9' ? Math.trunc(level * r.numRel + 0.9) : lround(level * r.numRel)));
   out.fill(0, at, at + levels.length);
   if (r.numRet === 0) return;
   let current = levels.length - 1;
