@@ -2,10 +2,10 @@
  * Test collections in a real Milvus (Lite), built with the raw SDK so that the connector under
  * test is not used to set up its own checks. Also brute-force references for search.
  */
-import { DataType, MilvusClient, type FieldType } from '@zilliz/milvus2-sdk-node';
+import { DataType, MilvusClient, type FieldType, type RowData } from '@zilliz/milvus2-sdk-node';
 import { seededRandom } from '../../src/connectors/shared';
 
-export type Row = Record<string, unknown>;
+export type Row = RowData;
 
 function ok(status: { error_code?: string | number; code?: number | string; reason?: string }, what: string): void {
   if ((status.error_code !== undefined && status.error_code !== 'Success') || Number(status.code ?? 0) !== 0) {
