@@ -53,4 +53,29 @@ export class QdrantHttp {
     }
     return parsed.result;
   }
+
+  /**
+   * GETs an endpoint that Qdrant serves to everyone (GET / answers without a key even when keys
+   * are required), sending no credentials, and returns its JSON body as it is.
+   */
+  async getPublic(path: string, what: string): Promise<unknown> {
+    const { baseUrl, endpoint, timeoutMs } = this.options;
+    const deadline = AbortSignal.timeout(timeoutMs);
+    let response: Response;
+    try {
+      response = await fetch(baseUrl + path, { headers: { accept: 'application/json' }, signal: deadline });
+    } catch (error) {
+      if (deadline.aborted) throw timeoutError(timeoutMs, endpoint, what, error);
+      throw unreachableError(error, endpoint);
+    }
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = parseJsonExactly(text);
+    } catch {
+      if (response.ok) throw malformedResponse(endpoint, what, 'body is not JSON');
+    }
+    if (!response.ok) throw errorFromStatus(response.status, parsed, endpoint, what);
+    return parsed;
+  }
 }

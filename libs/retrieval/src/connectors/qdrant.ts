@@ -62,8 +62,13 @@ export class QdrantStore implements VectorStore {
     this.http = new QdrantHttp({ baseUrl: url.origin + url.prefix, endpoint: this.endpoint, headers, timeoutMs: this.timeoutMs });
   }
 
+  /**
+   * Lists collections, which proves reachability and credentials, then reads the version from
+   * GET /, which Qdrant serves without a key (so on its own it would accept any key).
+   */
   async ping(): Promise<{ version?: string }> {
-    const info = await this.call('reading the server version', () => this.client.versionInfo());
+    await this.listCollections();
+    const info = await this.http.getPublic('/', 'reading the server version');
     if (!isObject(info) || typeof info.version !== 'string') throw malformedResponse(this.endpoint, 'GET /', 'no version');
     return { version: info.version };
   }
