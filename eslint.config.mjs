@@ -5,6 +5,8 @@ import tseslint from 'typescript-eslint';
 
 const frameworkImports = ['@nestjs/*', 'typeorm', 'express', 'react', 'react-dom', '@deck.gl/*', 'better-sqlite3', 'pg'];
 const vectorDbSdks = ['@zilliz/milvus2-sdk-node', '@qdrant/js-client-rest'];
+// embeddings and judge calls go through libs/retrieval/src/llm, behind the Embedder and RelevanceJudge interfaces
+const llmClients = ['openai'];
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.venv/**', '.nx/**', 'test-results/**', 'test-artifacts/**'] },
@@ -20,18 +22,22 @@ export default tseslint.config(
   {
     // The core stays framework-free, and only the connectors talk to vector-database SDKs.
     files: ['libs/retrieval/src/**/*.ts'],
-    ignores: ['libs/retrieval/src/connectors/**'],
+    ignores: ['libs/retrieval/src/connectors/**', 'libs/retrieval/src/llm/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [...frameworkImports, ...vectorDbSdks, '**/apps/**'] }],
+      'no-restricted-imports': ['error', { patterns: [...frameworkImports, ...vectorDbSdks, ...llmClients, '**/apps/**'] }],
     },
   },
   {
     files: ['libs/retrieval/src/connectors/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [...frameworkImports, '**/apps/**'] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [...frameworkImports, ...llmClients, '**/apps/**'] }] },
+  },
+  {
+    files: ['libs/retrieval/src/llm/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...frameworkImports, ...vectorDbSdks, '**/apps/**'] }] },
   },
   {
     files: ['apps/api/src/**/*.ts', 'apps/cli/src/**/*.ts', 'apps/viewer/src/**/*.{ts,tsx}'],
-    rules: { 'no-restricted-imports': ['error', { patterns: vectorDbSdks }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [...vectorDbSdks, ...llmClients] }] },
   },
   {
     // tests read JSON bodies of many shapes; typing each one would hide what they check
