@@ -1,0 +1,111 @@
+/**
+ * Trustworthiness (Venna & Kaski 2001) exactly as scikit-learn's sklearn.manifold.trustworthiness:
+ *   T(k) = 1 − 2 / (n·k·(2n − 3k − 1)) · Σᵢ Σ_{j ∈ Nᵏᵢ(embedded)} max(0, r(i, j) − k)
+ * where r(i, j) is j's rank among i's neighbours in the original space (nearest = 1). Ties in
+ * distance are ranked by row index (scikit-learn leaves their order to argsort). O(n²·d), so large
+ * inputs are measured on a seeded sample, as the pipeline does.
+ */
+import { ProjectionError } from './errors';
+import { sampleIndices, SeededRandom } from './random';
+import type { Metric } from './vectors';
+
+function rowDistances(data: Float32Array, dims: number, rows: ArrayLike<number>, i: number, metric: Metric, norms: Float64Array | undefined, out: Float64Array): void {
+  const baseI = rows[i] * dims;
+  for (let l = 0; l < rows.length; l++) {
+    const baseL = rows[l] * dims;
+    if (metric === 'cosine') {
+      let dot = 0;
+      for (let j = 0; j < dims; j++) dot += data[baseI + j] * data[baseL + j];
+      const denominator = norms![i] * norms![l];
+      out[l] = denominator === 0 ? 1 : 1 - dot / denominator;
+    } else {
+      let sum = 0;
+      for (let j = 0; j < dims; j++) {
+        const diff = data[baseI + j] - data[baseL + j];
+        sum += diff * diff;
+      }
+      out[l] = sum; // squared: same order as euclidean
+    }
+  }
+}
+
+function rowNorms(data: Float32Array, dims: number, rows: ArrayLike<number>): Float64Array {
+  const norms = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    let sum = 0;
+    for (let j = 0, base = rows[i] * dims; j < dims; j++) sum += data[base + j] * data[base + j];
+    norms[i] = Math.sqrt(sum);
+  }
+  return norms;
+}
+
+/** True when l comes before j in i's neighbour order (closer, or as close with a smaller index). */
+function before(distances: Float64Array, l: number, j: number): boolean {
+  return distances[l] < distances[j] || (distances[l] === distances[j] && l < j);
+}
+
+/**
+ * Trustworthiness of `embedded` (n×embeddedDims) as a picture of `original` (n×dims) on the rows
+ * listed in `rows` (all rows when omitted); needs k < n/2 like scikit-learn.
+ */
+export function trustworthiness(
+  original: Float32Array,
+  dims: number,
+  embedded: Float32Array,
+  embeddedDims: number,
+  k = 5,
+  options: { metric?: Metric; rows?: ArrayLike<number> } = {},
+): number {
+  const total = original.length / dims;
+  if (embedded.length / embeddedDims !== total) throw new ProjectionError('invalid_shape', `original has ${total} rows, embedding ${embedded.length / embeddedDims}`);
+  const rows = options.rows ?? Int32Array.from({ length: total }, (_, i) => i);
+  const n = rows.length;
+  if (!(k >= 1 && k < n / 2)) throw new ProjectionError('invalid_option', `trustworthiness needs 1 ≤ k < n/2, got k = ${k} for n = ${n}`);
+  const metric = options.metric ?? 'euclidean';
+  const norms = metric === 'cosine' ? rowNorms(original, dims, rows) : undefined;
+  const originalDistances = new Float64Array(n);
+  const embeddedDistances = new Float64Array(n);
+  const nearest = new Int32Array(k);
+  let penalty = 0;
+
+  for (let i = 0; i < n; i++) {
+    rowDistances(embedded, embeddedDims, rows, i, 'euclidean', undefined, embeddedDistances);
+    embeddedDistances[i] = Infinity;
+    // k nearest in the embedding, kept sorted by insertion (k is small).
+    let found = 0;
+    for (let l = 0; l < n; l++) {
+      if (l === i) continue;
+      if (found === k && !before(embeddedDistances, l, nearest[k - 1])) continue;
+      let position = found < k ? found++ : k - 1;
+      while (position > 0 && before(embeddedDistances, l, nearest[position - 1])) {
+        nearest[position] = nearest[position - 1];
+        position--;
+      }
+      nearest[position] = l;
+    }
+    rowDistances(original, dims, rows, i, metric, norms, originalDistances);
+    originalDistances[i] = -Infinity; // the point itself is rank 0
+    for (let m = 0; m < k; m++) {
+      const j = nearest[m];
+      let rank = 0;
+      for (let l = 0; l < n; l++) if (before(originalDistances, l, j)) rank++;
+      // rank counts the point itself, so j's 1-based rank among the others is `rank`.
+      if (rank > k) penalty += rank - k;
+    }
+  }
+  return 1 - penalty * (2 / (n * k * (2 * n - 3 * k - 1)));
+}
+
+/** Trustworthiness on a seeded sample of at most `sampleSize` rows (all rows when n is smaller). */
+export function sampledTrustworthiness(
+  original: Float32Array,
+  dims: number,
+  embedded: Float32Array,
+  embeddedDims: number,
+  options: { k?: number; sampleSize?: number; seed?: number; metric?: Metric } = {},
+): { value: number; k: number; sampleSize: number } {
+  const total = original.length / dims;
+  const k = options.k ?? 15;
+  const rows = sampleIndices(total, Math.min(total, options.sampleSize ?? 1000), new SeededRandom(options.seed ?? 42));
+  return { value: trustworthiness(original, dims, embedded, embeddedDims, k, { metric: options.metric, rows }), k, sampleSize: rows.length };
+}
