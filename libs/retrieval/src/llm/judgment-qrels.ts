@@ -1,4 +1,4 @@
-import type { Qrels } from '../metrics/types';
+import { MetricsInputError, type Qrels } from '../metrics/types';
 import type { Judgment } from './judge';
 
 /** The id a judgment is filed under: its queryId, or the query text when the eval set has no ids. */
@@ -21,7 +21,7 @@ export function judgmentsToQrels(judgments: readonly Judgment[]): Qrels {
     if (!docs) qrels.set(queryId, (docs = new Map()));
     const earlier = docs.get(judgment.docId);
     if (earlier !== undefined && earlier !== judgment.grade) {
-      throw new Error(`judgmentsToQrels: query "${queryId}" document "${judgment.docId}" is graded both ${earlier} and ${judgment.grade}`);
+      throw new MetricsInputError(`judgmentsToQrels: query "${queryId}" document "${judgment.docId}" is graded both ${earlier} and ${judgment.grade}`);
     }
     docs.set(judgment.docId, judgment.grade);
   }
