@@ -4,5 +4,3 @@ export * from './metrics';
 export * from './evalsets';
 export * from './projection';
 export * from './clustering';
-export * from './arrow';
-export * from './reports';

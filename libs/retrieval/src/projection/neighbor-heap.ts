@@ -41,10 +41,7 @@ export class NeighborHeaps {
         largest = left;
         largestDistance = distances[base + left];
       }
-      if (right < size && distances[base + right] > largestDistance) {
-        largest = right;
-        largestDistance = distances[base + right];
-      }
+      if (right < size && distances[base + right] > largestDistance) largest = right;
       if (largest === position) break;
       distances[base + position] = distances[base + largest];
       indices[base + position] = indices[base + largest];

@@ -1,0 +1,11 @@
+export { ProjectionError, type ProjectionErrorCode } from './errors';
+export { prepareVectors, rejectNonFinite, type Metric, type PreparedVectors, type VectorMatrix } from './vectors';
+export { SeededRandom } from './random';
+export { fitPca, applyPca, type PcaModel, type PcaOptions } from './pca';
+export { buildKnnGraph, type KnnGraph, type KnnMethod, type KnnOptions } from './knn';
+export { type UmapOptions, type ResolvedUmapOptions } from './umap';
+export { fitProjection, type ProjectionOptions, type ProjectionFit, type ProjectionStage } from './projection';
+export { ProjectionModel, type ProjectionModelMeta, type ProjectionModelBuffers } from './projection-model';
+export { trustworthiness, sampledTrustworthiness } from './trustworthiness';
+export { buildEmbeddingMap, defaultClustering, type EmbeddingMap, type EmbeddingMapOptions, type EmbeddingMapStage } from './embedding-map';
+export { type StageProgress } from './steps';
