@@ -4,3 +4,4 @@ export * from './metrics';
 export * from './evalsets';
 export * from './projection';
 export * from './clustering';
+export * from './llm';

@@ -28,9 +28,8 @@ export interface OpenAiCompatibleConfig {
  */
 export const PLACEHOLDER_API_KEY = 'ragscope-no-key';
 
-export const DEFAULT_TIMEOUT_MS = 60_000;
-export const DEFAULT_MAX_RETRIES = 2;
-export const DEFAULT_EMBEDDING_BATCH_SIZE = 64;
+/** What an unset option means. */
+export const OPENAI_COMPATIBLE_DEFAULTS = { timeoutMs: 60_000, maxRetries: 2, batchSize: 64 } as const;
 
 export interface ResolvedOpenAiConfig {
   baseUrl: string;
@@ -57,10 +56,10 @@ export function resolveOpenAiConfig(config: OpenAiCompatibleConfig): ResolvedOpe
     baseUrl: config.baseUrl.replace(/\/+$/, ''),
     apiKey: config.apiKey?.trim() || PLACEHOLDER_API_KEY,
     model: config.model,
-    timeoutMs: positiveInteger('timeoutMs', config.timeoutMs, DEFAULT_TIMEOUT_MS),
-    maxRetries: nonNegativeInteger('maxRetries', config.maxRetries, DEFAULT_MAX_RETRIES),
+    timeoutMs: positiveInteger('timeoutMs', config.timeoutMs, OPENAI_COMPATIBLE_DEFAULTS.timeoutMs),
+    maxRetries: nonNegativeInteger('maxRetries', config.maxRetries, OPENAI_COMPATIBLE_DEFAULTS.maxRetries),
     requestsPerMinute: config.requestsPerMinute === undefined ? undefined : positiveNumber('requestsPerMinute', config.requestsPerMinute),
-    batchSize: positiveInteger('batchSize', config.batchSize, DEFAULT_EMBEDDING_BATCH_SIZE),
+    batchSize: positiveInteger('batchSize', config.batchSize, OPENAI_COMPATIBLE_DEFAULTS.batchSize),
     dimensions: config.dimensions === undefined ? undefined : positiveInteger('dimensions', config.dimensions, 0),
   };
 }

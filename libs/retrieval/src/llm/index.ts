@@ -1,4 +1,4 @@
-export { type OpenAiCompatibleConfig, PLACEHOLDER_API_KEY, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RETRIES, DEFAULT_EMBEDDING_BATCH_SIZE } from './config';
+export { type OpenAiCompatibleConfig, PLACEHOLDER_API_KEY, OPENAI_COMPATIBLE_DEFAULTS } from './config';
 export { LlmError, type LlmErrorCode } from './errors';
 export { type Embedder, type EmbedOptions, type EmbeddingResult, OpenAiEmbedder } from './embedder';
 export {
