@@ -5,3 +5,4 @@ export * from './evalsets';
 export * from './projection';
 export * from './clustering';
 export * from './llm';
+export * from './spans';
