@@ -8,6 +8,7 @@ import { DatabaseModule } from './database/database.module';
 import { EmbeddedModule } from './embedded/embedded.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
+import { ProjectionsModule } from './projections/projections.module';
 import { viewerDir } from './viewer/viewer-dir';
 import { ViewerMissingController } from './viewer/viewer-missing.controller';
 
@@ -28,6 +29,7 @@ export class AppModule {
         EmbeddedModule,
         HealthModule,
         ConnectionsModule,
+        ProjectionsModule,
         ...(viewer ? [ServeStaticModule.forRoot({ rootPath: viewer, exclude: API_PATHS })] : []),
       ],
       controllers: viewer ? [] : [ViewerMissingController],

@@ -37,6 +37,9 @@ export const configSchema = z.object({
   RAGSCOPE_MILVUS_LITE: booleanFlag.default(true),
   RAGSCOPE_PYTHON: z.string().min(1).optional(),
   RAGSCOPE_MILVUS_LITE_PORT: z.coerce.number().int().min(0).max(65_535).default(19_530),
+  RAGSCOPE_EMBEDDER_URL: z.string().regex(/^https?:\/\//, 'expected an http(s):// base URL such as http://localhost:11434/v1').optional(),
+  RAGSCOPE_EMBEDDER_MODEL: z.string().min(1).optional(),
+  RAGSCOPE_EMBEDDER_API_KEY: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
 

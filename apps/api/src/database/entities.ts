@@ -1,5 +1,6 @@
 import { ConnectionEntity } from '../connections/connection.entity';
 import { JobEntity } from '../jobs/job.entity';
+import { ProjectionClusterEntity, ProjectionEntity } from '../projections/projection.entity';
 
 /** Every entity the api maps; each module owns its own, this list only registers them. */
-export const entities = [JobEntity, ConnectionEntity];
+export const entities = [JobEntity, ConnectionEntity, ProjectionEntity, ProjectionClusterEntity];

@@ -1,8 +1,7 @@
 import { Controller, Delete, Get, Param, ParseUUIDPipe, Query, Sse, type MessageEvent } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { concat, defer, from, map, takeWhile, type Observable } from 'rxjs';
+import { map, type Observable } from 'rxjs';
 import { ListJobsQuery, JobDto } from './jobs.dto';
-import { FINISHED_STATUSES } from './job.entity';
 import { JobsService } from './jobs.service';
 import type { JobView } from './jobs.types';
 
@@ -27,11 +26,7 @@ export class JobsController {
   @Sse(':id/events')
   @ApiOperation({ summary: 'Progress as Server-Sent Events: the current state, then every change until the job finishes' })
   events(@Param('id', new ParseUUIDPipe()) id: string): Observable<MessageEvent> {
-    const current = defer(() => from(this.jobs.get(id)));
-    return concat(current, this.jobs.watch(id)).pipe(
-      takeWhile((view) => !FINISHED_STATUSES.includes(view.status), true),
-      map((view) => ({ type: 'progress', data: view })),
-    );
+    return this.jobs.progress(id).pipe(map(toProgressEvent));
   }
 
   @Delete(':id')
@@ -40,4 +35,8 @@ export class JobsController {
   cancel(@Param('id', new ParseUUIDPipe()) id: string): Promise<JobView> {
     return this.jobs.cancel(id);
   }
+}
+
+export function toProgressEvent(view: JobView): MessageEvent {
+  return { type: 'progress', data: view };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, NotFoundException, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { filter, Subject, type Observable } from 'rxjs';
+import { concat, defer, filter, from, Subject, takeWhile, type Observable } from 'rxjs';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { FINISHED_STATUSES, JobEntity, type JobStatus } from './job.entity';
@@ -48,11 +48,23 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
     this.handlers.set(kind, handler as unknown as JobHandler);
   }
 
-  async enqueue(kind: string, params: Record<string, unknown>): Promise<JobView> {
+  /**
+   * Stores a job and queues it. `beforeQueue` runs after the job row exists and before the job
+   * can start, for the rows that refer to the job (a projection, an evaluation).
+   */
+  async enqueue(kind: string, params: Record<string, unknown>, beforeQueue?: (jobId: string) => Promise<void>): Promise<JobView> {
     if (!this.handlers.has(kind)) throw new Error(`no handler registered for job kind "${kind}"`);
     const job = await this.jobs.save(
       this.jobs.create({ id: randomUUID(), kind, status: 'queued', stage: 'queued', progress: 0, params, result: null, error: null, startedAt: null, finishedAt: null }),
     );
+    if (beforeQueue) {
+      try {
+        await beforeQueue(job.id);
+      } catch (error) {
+        await this.jobs.delete(job.id);
+        throw error;
+      }
+    }
     this.publish(job);
     this.queue.push(job.id);
     setImmediate(() => void this.drain());
@@ -85,9 +97,14 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
     return toView(job);
   }
 
-  /** Progress of one job (or all): current state first, then every change until it finishes. */
+  /** Every change of one job (or of all jobs) from now on. */
   watch(id?: string): Observable<JobView> {
     return this.events.pipe(filter((view) => id === undefined || view.id === id));
+  }
+
+  /** A job's current state, then every change, completing when it has finished. */
+  progress(id: string): Observable<JobView> {
+    return concat(defer(() => from(this.get(id))), this.watch(id)).pipe(takeWhile((view) => !FINISHED_STATUSES.includes(view.status), true));
   }
 
   status(): { mode: 'in-process'; concurrency: number; running: number; queued: number; kinds: string[] } {

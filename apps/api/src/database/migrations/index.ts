@@ -1,5 +1,6 @@
 import { CreateJobs1764300000000 } from './1764300000000-create-jobs';
 import { CreateConnections1764300001000 } from './1764300001000-create-connections';
+import { CreateProjections1764300002000 } from './1764300002000-create-projections';
 
 /** Every migration, oldest first. A new one is added here, never by editing an old one. */
-export const migrations = [CreateJobs1764300000000, CreateConnections1764300001000];
+export const migrations = [CreateJobs1764300000000, CreateConnections1764300001000, CreateProjections1764300002000];

@@ -1,0 +1,80 @@
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Req, Res, Sse, StreamableFile, type MessageEvent } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { MAP_POINTS_MEDIA_TYPE } from '@ragscope/retrieval';
+import type { Request, Response } from 'express';
+import { from, map, switchMap, type Observable } from 'rxjs';
+import { toProgressEvent } from '../jobs/jobs.controller';
+import { JobsService } from '../jobs/jobs.service';
+import { CreateProjectionDto, TransformDto } from './projections.dto';
+import { ProjectionsService } from './projections.service';
+import { TransformService } from './transform.service';
+
+@ApiTags('projections')
+@Controller('projections')
+export class ProjectionsController {
+  constructor(
+    private readonly projections: ProjectionsService,
+    private readonly transformer: TransformService,
+    private readonly jobs: JobsService,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Start building an embedding map of a collection (a job: stream → kNN → UMAP → clusters → labels)' })
+  @ApiAcceptedResponse({ description: 'the projection with its job id; follow GET /api/projections/:id/events' })
+  create(@Body() body: CreateProjectionDto) {
+    return this.projections.create(body);
+  }
+
+  @Get()
+  list() {
+    return this.projections.list();
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Status, progress with stage names, params, point count, trustworthiness, timings per stage' })
+  get(@Param('id', new ParseUUIDPipe()) id: string) {
+    return this.projections.get(id);
+  }
+
+  @Sse(':id/events')
+  @ApiOperation({ summary: 'Progress as Server-Sent Events until the job finishes' })
+  events(@Param('id', new ParseUUIDPipe()) id: string): Observable<MessageEvent> {
+    return from(this.projections.jobId(id)).pipe(
+      switchMap((jobId) => this.jobs.progress(jobId)),
+      map(toProgressEvent),
+    );
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: 'Cancel a running projection, or delete a finished one' })
+  remove(@Param('id', new ParseUUIDPipe()) id: string) {
+    return this.projections.remove(id);
+  }
+
+  @Get(':id/points')
+  @ApiProduces(MAP_POINTS_MEDIA_TYPE)
+  @Header('Content-Type', MAP_POINTS_MEDIA_TYPE)
+  @Header('Cache-Control', 'private, max-age=3600')
+  @ApiOperation({ summary: 'Map points as an Apache Arrow IPC stream: id (utf8), x, y[, z] (float32), cluster (int32, -1 = noise); gzip when accepted' })
+  async points(@Param('id', new ParseUUIDPipe()) id: string, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const acceptsGzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+    const { body, gzip } = await this.projections.points(id, acceptsGzip);
+    if (gzip) response.setHeader('Content-Encoding', 'gzip');
+    response.setHeader('Vary', 'Accept-Encoding');
+    return new StreamableFile(body);
+  }
+
+  @Get(':id/clusters')
+  @ApiOperation({ summary: 'Clusters: label, terms, size, centroid, top payload values' })
+  clusters(@Param('id', new ParseUUIDPipe()) id: string) {
+    return this.projections.clusterList(id);
+  }
+
+  @Post(':id/transform')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Place new points (vectors, or texts embedded with the configured embedder) on the finished map' })
+  transform(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: TransformDto) {
+    return this.transformer.transform(id, body);
+  }
+}

@@ -1,0 +1,178 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { decodeMapPoints } from '@ragscope/retrieval';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { cranfieldDocuments, loadIntoMilvus, type IrDocuments } from './fixtures/milvus-datasets';
+import { DRIVERS, freshDatabase, json, startTestApp, type TestDatabase } from './support';
+
+const COLLECTION = 'cranfield_projection_test';
+const TINY = 'tiny_projection_test';
+let docs: IrDocuments;
+
+/** Follows a projection's SSE stream to its end and returns the progress events. */
+async function follow(url: string, id: string) {
+  const text = await (await fetch(`${url}/api/projections/${id}/events`)).text();
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('data: '))
+    .map((l) => JSON.parse(l.slice(6)) as { status: string; stage: string; progress: number; error: string | null });
+}
+
+beforeAll(async () => {
+  docs = cranfieldDocuments();
+  await loadIntoMilvus(inject('milvusAddress'), COLLECTION, docs);
+  // 20 points: four clear groups, one all-zero vector, one exact duplicate
+  const tiny: IrDocuments = { ids: [], texts: [], vectors: new Float32Array(20 * 4), dimension: 4 };
+  for (let i = 0; i < 20; i++) {
+    tiny.ids.push(String(1000 + i));
+    tiny.texts.push(`tiny ${i}`);
+    if (i === 7) continue;
+    tiny.vectors.set([i % 4 === 0 ? 1 : 0.01 * i, i % 4 === 1 ? 1 : 0.01, i % 4 === 2 ? 1 : 0.02, i % 4 === 3 ? 1 : 0.03], i * 4);
+  }
+  await loadIntoMilvus(inject('milvusAddress'), TINY, tiny, { metric: 'L2' });
+});
+
+describe.each(DRIVERS)('projections on %s', (driver) => {
+  let db: TestDatabase;
+  let app: NestExpressApplication;
+  let url: string;
+  let connectionId: string;
+  let projectionId: string;
+
+  beforeAll(async () => {
+    db = await freshDatabase(driver);
+    ({ app, url } = await startTestApp(db.env));
+    const created = await fetch(`${url}/api/connections`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'lite', kind: 'milvus', url: inject('milvusAddress') }),
+    });
+    connectionId = (await json(created)).id;
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  const start = (body: Record<string, unknown>) =>
+    fetch(`${url}/api/projections`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ connectionId, ...body }) });
+
+  it('maps a real collection end to end: progress over SSE, points as Arrow, clusters with labels', async () => {
+    const response = await start({ collection: COLLECTION, umap: { seed: 7 } });
+    expect(response.status).toBe(202);
+    const created = await json(response);
+    projectionId = created.id;
+    expect(created).toMatchObject({ collection: COLLECTION, vectorField: 'embedding', textField: 'text', jobId: expect.any(String) });
+
+    const events = await follow(url, projectionId);
+    const last = events.at(-1)!;
+    expect(last.error).toBeNull();
+    expect(last.status).toBe('succeeded');
+    const stages = new Set(events.map((e) => e.stage));
+    for (const stage of ['streaming vectors', 'finding neighbours (kNN)', 'laying out the map (UMAP)', 'clustering (HDBSCAN)']) expect(stages).toContain(stage);
+
+    const projection = await json(await fetch(`${url}/api/projections/${projectionId}`));
+    expect(projection).toMatchObject({ status: 'succeeded', progress: 1, pointCount: 1400, dimension: 384, nComponents: 2 });
+    expect(projection.trustworthiness).toBeGreaterThan(0.85);
+    expect(Object.keys(projection.timings)).toEqual(expect.arrayContaining(['knn', 'umap', 'clusters', 'total']));
+
+    const pointsResponse = await fetch(`${url}/api/projections/${projectionId}/points`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(pointsResponse.headers.get('content-type')).toBe('application/vnd.apache.arrow.stream');
+    const points = decodeMapPoints(new Uint8Array(await pointsResponse.arrayBuffer()));
+    expect(points.ids.length).toBe(1400);
+    expect(new Set(points.ids)).toEqual(new Set(docs.ids));
+    expect(points.x.every(Number.isFinite) && points.y.every(Number.isFinite)).toBe(true);
+
+    const clusters = await json(await fetch(`${url}/api/projections/${projectionId}/clusters`));
+    expect(clusters.length).toBeGreaterThan(1);
+    const clustered = clusters.reduce((sum: number, c: { size: number }) => sum + c.size, 0);
+    expect(clustered).toBe(Array.from(points.cluster).filter((c) => c >= 0).length);
+    for (const cluster of clusters) {
+      expect(cluster.terms.length).toBeGreaterThanOrEqual(2);
+      expect(cluster.label).toMatch(/\w/);
+    }
+    const allText = docs.texts.join(' ').toLowerCase();
+    expect(clusters[0].terms.every((t: string) => allText.includes(t))).toBe(true);
+  });
+
+  it('serves identical points without gzip, and the same seed gives the same map', async () => {
+    const plain = await fetch(`${url}/api/projections/${projectionId}/points`, { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const plainBytes = new Uint8Array(await plain.arrayBuffer());
+
+    const again = await json(await start({ collection: COLLECTION, umap: { seed: 7 } }));
+    await follow(url, again.id);
+    const raw = await fetch(`${url}/api/projections/${again.id}/points`, { headers: { 'accept-encoding': 'gzip' } });
+    // fetch decodes gzip itself; compare what both requests decoded to
+    const againBytes = new Uint8Array(await raw.arrayBuffer());
+    expect(Buffer.from(againBytes).equals(Buffer.from(plainBytes))).toBe(true);
+  });
+
+  it('places a document vector next to itself with transform()', async () => {
+    const points = decodeMapPoints(new Uint8Array(await (await fetch(`${url}/api/projections/${projectionId}/points`)).arrayBuffer()));
+    const row = docs.ids.indexOf('486');
+    const vector = docs.vectors.slice(row * 384, (row + 1) * 384);
+    const response = await fetch(`${url}/api/projections/${projectionId}/transform`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ vectors: Buffer.from(vector.buffer).toString('base64') }),
+    });
+    expect(response.status).toBe(200);
+    const [placed] = (await json(response)).points;
+    const at = points.ids.indexOf('486');
+    const distance = Math.hypot(placed.x - points.x[at], placed.y - points.y[at]);
+    const spanX = Math.max(...points.x) - Math.min(...points.x);
+    expect(distance).toBeLessThan(0.05 * spanX);
+
+    const noEmbedder = await fetch(`${url}/api/projections/${projectionId}/transform`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ texts: ['supersonic flow'] }),
+    });
+    expect(noEmbedder.status).toBe(400);
+    expect((await json(noEmbedder)).message).toContain('RAGSCOPE_EMBEDDER_URL');
+    const wrongDims = await fetch(`${url}/api/projections/${projectionId}/transform`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ vectors: Buffer.from(new Float32Array(5).buffer).toString('base64') }),
+    });
+    expect(wrongDims.status).toBe(400);
+  });
+
+  it('turns bad requests into clear 4xx answers', async () => {
+    const unknown = await start({ collection: 'no_such_collection' });
+    expect(unknown.status).toBe(404);
+    const wrongField = await start({ collection: COLLECTION, vectorField: 'nope' });
+    expect(wrongField.status).toBe(400);
+    expect((await json(wrongField)).message).toContain('embedding');
+    const tooFew = await start({ collection: TINY, umap: { nNeighbors: 30 } });
+    expect(tooFew.status).toBe(400);
+    expect((await json(tooFew)).message).toMatch(/has 20 point\(s\).*nNeighbors is 30/);
+    const badParams = await start({ collection: COLLECTION, umap: { minDist: -1, nComponents: 4 } });
+    expect(badParams.status).toBe(400);
+    expect((await json(badParams)).details.map((d: { field: string }) => d.field).sort()).toEqual(['umap.minDist', 'umap.nComponents']);
+    const notDone = await fetch(`${url}/api/projections/00000000-0000-4000-8000-000000000000/points`);
+    expect(notDone.status).toBe(404);
+  });
+
+  it('clamps a sample larger than the collection and reports excluded zero vectors', async () => {
+    const created = await json(await start({ collection: TINY, sample: 500, umap: { nNeighbors: 5, metric: 'cosine' }, cluster: { minClusterSize: 3 } }));
+    const events = await follow(url, created.id);
+    expect(events.at(-1)).toMatchObject({ status: 'succeeded' });
+    const projection = await json(await fetch(`${url}/api/projections/${created.id}`));
+    expect(projection.pointCount).toBe(19);
+    expect(projection.warnings.join('\n')).toContain('sample 500 is not smaller than the collection (20 points)');
+    expect(projection.warnings.join('\n')).toMatch(/1 all-zero vector\(s\).*1007/);
+  });
+
+  it('cancels a running projection and deletes a finished one with its data', async () => {
+    const created = await json(await start({ collection: COLLECTION, umap: { nEpochs: 2000 } }));
+    await expect.poll(async () => (await json(await fetch(`${url}/api/projections/${created.id}`))).status, { timeout: 30_000 }).toBe('running');
+    const cancelled = await json(await fetch(`${url}/api/projections/${created.id}`, { method: 'DELETE' }));
+    expect(cancelled).toEqual({ deleted: false, cancelled: true });
+    await expect.poll(async () => (await json(await fetch(`${url}/api/projections/${created.id}`))).status, { timeout: 30_000 }).toBe('cancelled');
+
+    const deleted = await json(await fetch(`${url}/api/projections/${created.id}`, { method: 'DELETE' }));
+    expect(deleted).toEqual({ deleted: true, cancelled: false });
+    expect((await fetch(`${url}/api/projections/${created.id}`)).status).toBe(404);
+  });
+});
