@@ -6,9 +6,12 @@ import { ConnectionsModule } from './connections/connections.module';
 import { CryptoModule } from './crypto/crypto.module';
 import { DatabaseModule } from './database/database.module';
 import { EmbeddedModule } from './embedded/embedded.module';
+import { EvalSetsModule } from './evalsets/evalsets.module';
+import { EvaluationsModule } from './evaluations/evaluations.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { ProjectionsModule } from './projections/projections.module';
+import { TracesModule } from './traces/traces.module';
 import { viewerDir } from './viewer/viewer-dir';
 import { ViewerMissingController } from './viewer/viewer-missing.controller';
 
@@ -30,6 +33,9 @@ export class AppModule {
         HealthModule,
         ConnectionsModule,
         ProjectionsModule,
+        EvalSetsModule,
+        EvaluationsModule,
+        TracesModule,
         ...(viewer ? [ServeStaticModule.forRoot({ rootPath: viewer, exclude: API_PATHS })] : []),
       ],
       controllers: viewer ? [] : [ViewerMissingController],

@@ -6,3 +6,4 @@ export * from './projection';
 export * from './clustering';
 export * from './llm';
 export * from './spans';
+export * from './reports';

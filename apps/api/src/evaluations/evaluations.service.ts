@@ -1,0 +1,370 @@
+import { randomUUID } from 'node:crypto';
+import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import {
+  buildReport,
+  compareRuns,
+  formatReportCsv,
+  formatReportHtml,
+  formatReportJson,
+  formatTrecRun,
+  MetricsInputError,
+  searchRun,
+  VectorStoreError,
+  type CollectionInfo,
+  type EvaluationComparison,
+  type EvaluationReport,
+  type ReportExportFormat,
+  type Run,
+  type VectorFieldInfo,
+} from '@ragscope/retrieval';
+import { DataSource, In, Repository } from 'typeorm';
+import { ConnectionsService } from '../connections/connections.service';
+import { EvalSetsService, type LoadedEvalSet } from '../evalsets/evalsets.service';
+import { FINISHED_STATUSES, type JobStatus } from '../jobs/job.entity';
+import { JobsService } from '../jobs/jobs.service';
+import type { JobContext, JobView } from '../jobs/jobs.types';
+import { EvaluationResultsRepository } from './evaluation-results.repository';
+import { EvaluationEntity } from './evaluation.entity';
+import type { CreateEvaluationDto, EvaluationDetailDto, EvaluationDto } from './evaluations.dto';
+import type { EvaluationParams, EvaluationSummary } from './evaluations.types';
+
+export const EVALUATION_JOB = 'evaluation';
+const DEFAULT_K = 100;
+/** Queries per search call; each call is a point where a cancellation takes effect. */
+const SEARCH_BATCH = 32;
+const REPORT_CACHE_SIZE = 16;
+
+/** Where each stage sits in the job's overall progress. */
+const STAGES = { loading: [0, 0.02], embedding: [0.02, 0.3], searching: [0.3, 0.85], judging: [0.85, 0.95], scoring: [0.95, 1] } as const;
+
+export interface ExportedFile {
+  body: string;
+  contentType: string;
+  filename: string;
+}
+
+/**
+ * Evaluations: validate a request against the eval set, the connection and the collection, then run
+ * it as a job (vectors → top-k search through the connector → stored run → trec_eval-exact scores).
+ * Reports, exports and comparisons are rebuilt from the stored run with the shared report code.
+ */
+@Injectable()
+export class EvaluationsService implements OnModuleInit {
+  private readonly logger = new Logger('Evaluations');
+  private readonly reports = new Map<string, EvaluationReport>();
+
+  constructor(
+    @InjectRepository(EvaluationEntity) private readonly evaluations: Repository<EvaluationEntity>,
+    private readonly results: EvaluationResultsRepository,
+    private readonly jobs: JobsService,
+    private readonly evalSets: EvalSetsService,
+    private readonly connections: ConnectionsService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.register<{ evaluationId: string }, Record<string, unknown>>(EVALUATION_JOB, (context) => this.run(context));
+    this.evalSets.addDeleteGuard(async (evalSetId) => {
+      const active = await this.evaluations.find({ where: { evalSetId, status: In(['queued', 'running']) } });
+      for (const evaluation of active) {
+        if (!FINISHED_STATUSES.includes((await this.sync(evaluation)).status)) {
+          return `eval set ${evalSetId} is used by evaluation ${evaluation.id}, which is ${evaluation.status}; cancel it first (DELETE /api/evaluations/${evaluation.id})`;
+        }
+      }
+      return undefined;
+    });
+  }
+
+  async create(input: CreateEvaluationDto): Promise<EvaluationDetailDto> {
+    if (input.embedder) throw new BadRequestException('embedder: embedding query texts lands with the LLM embedder (libs/retrieval/src/llm), which this build does not have yet; attach precomputed query vectors to the eval set instead (POST /api/evalsets/:id/vectors)');
+    if (input.judge) throw new BadRequestException('judge: LLM relevance judging lands with the LLM judge (libs/retrieval/src/llm), which this build does not have yet');
+    const evalSet = await this.evalSets.get(input.evalSetId);
+    await this.connections.get(input.connectionId);
+    const store = await this.connections.store(input.connectionId);
+    const info = await store.describe(input.collection);
+    const field = chooseVectorField(info, input.vectorField);
+    if (evalSet.vectorCount < evalSet.queryCount) {
+      throw new BadRequestException(
+        `eval set "${evalSet.name}" has precomputed vectors for ${evalSet.vectorCount} of its ${evalSet.queryCount} queries; attach vectors for all of them (POST /api/evalsets/${evalSet.id}/vectors) or configure an embedder`,
+      );
+    }
+    if (evalSet.dimension !== field.dimension) {
+      throw new BadRequestException(`the eval set's query vectors have dimension ${evalSet.dimension}, the vector field "${field.name}" of "${input.collection}" has ${field.dimension}`);
+    }
+    const k = input.k ?? DEFAULT_K;
+    const params: EvaluationParams = {
+      evalSetId: input.evalSetId,
+      connectionId: input.connectionId,
+      collection: input.collection,
+      vectorField: field.name,
+      k,
+      distance: field.distance,
+      embedder: null,
+      judge: null,
+    };
+    const id = randomUUID();
+    const entity = this.evaluations.create({
+      id,
+      name: input.name ?? `${evalSet.name} on ${input.collection} (k=${k})`,
+      evalSetId: input.evalSetId,
+      connectionId: input.connectionId,
+      collection: input.collection,
+      vectorField: field.name,
+      k,
+      jobId: '',
+      status: 'queued',
+      params,
+      summary: null,
+      judge: null,
+      error: null,
+      finishedAt: null,
+    });
+    await this.evaluations.save(entity);
+    const job = await this.jobs.enqueue(EVALUATION_JOB, { evaluationId: id });
+    await this.evaluations.update(id, { jobId: job.id });
+    entity.jobId = job.id;
+    return { ...toDto(entity), job };
+  }
+
+  async list(filter: { evalSetId?: string; status?: JobStatus } = {}): Promise<EvaluationDto[]> {
+    const rows = await this.evaluations.find({ where: { ...(filter.evalSetId ? { evalSetId: filter.evalSetId } : {}) }, order: { createdAt: 'DESC' } });
+    const synced = await Promise.all(rows.map((row) => this.sync(row)));
+    return synced.filter((row) => !filter.status || row.status === filter.status).map(toDto);
+  }
+
+  async get(id: string): Promise<EvaluationDetailDto> {
+    const entity = await this.sync(await this.load(id));
+    return { ...toDto(entity), job: await this.jobView(entity.jobId) };
+  }
+
+  /** Cancels a queued or running evaluation (true), or deletes a finished one with its run (false). */
+  async cancelOrDelete(id: string): Promise<{ cancelled: boolean; evaluation?: EvaluationDetailDto }> {
+    const entity = await this.sync(await this.load(id));
+    if (!FINISHED_STATUSES.includes(entity.status)) {
+      await this.jobs.cancel(entity.jobId);
+      return { cancelled: true, evaluation: await this.get(id) };
+    }
+    await this.evaluations.delete(id); // evaluation_results go with it (ON DELETE CASCADE)
+    this.reports.delete(id);
+    return { cancelled: false };
+  }
+
+  async report(id: string): Promise<EvaluationReport> {
+    const cached = this.reports.get(id);
+    if (cached) return cached;
+    const entity = await this.finished(id);
+    const evalSet = await this.evalSets.loadForEvaluation(entity.evalSetId);
+    const run = await this.results.load(id);
+    const report = this.buildReport(entity, evalSet, run);
+    this.reports.set(id, report);
+    if (this.reports.size > REPORT_CACHE_SIZE) this.reports.delete(this.reports.keys().next().value!);
+    return report;
+  }
+
+  async export(id: string, format: ReportExportFormat): Promise<ExportedFile> {
+    const entity = await this.finished(id);
+    const base = `ragscope-${slug(entity.name)}-${id.slice(0, 8)}`;
+    if (format === 'trec') {
+      return { body: formatTrecRun(await this.results.load(id), runId(entity)), contentType: 'text/plain; charset=utf-8', filename: `${base}.trec` };
+    }
+    const report = await this.report(id);
+    switch (format) {
+      case 'csv':
+        return { body: formatReportCsv(report), contentType: 'text/csv; charset=utf-8', filename: `${base}.csv` };
+      case 'html':
+        return { body: formatReportHtml(report, { title: `Retrieval evaluation: ${entity.name}` }), contentType: 'text/html; charset=utf-8', filename: `${base}.html` };
+      default:
+        return { body: formatReportJson(report), contentType: 'application/json; charset=utf-8', filename: `${base}.json` };
+    }
+  }
+
+  async compare(idA: string, idB: string, measure?: string): Promise<EvaluationComparison> {
+    const [a, b] = [await this.finished(idA), await this.finished(idB)];
+    if (a.evalSetId !== b.evalSetId) {
+      throw new BadRequestException(`evaluations ${idA} and ${idB} ran different eval sets; a paired comparison needs the same queries and judgments`);
+    }
+    const evalSet = await this.evalSets.loadForEvaluation(a.evalSetId);
+    try {
+      const comparison = compareRuns(evalSet.qrels, await this.results.load(idA), await this.results.load(idB), {
+        runIdA: runId(a),
+        runIdB: runId(b),
+        queryTexts: new Map(evalSet.queries.map((q) => [q.id, q.text])),
+        ...(measure ? { keyMeasure: measure } : {}),
+      });
+      return { ...comparison, a: { ...comparison.a, ...describe(a) }, b: { ...comparison.b, ...describe(b) } };
+    } catch (error) {
+      if (error instanceof MetricsInputError) throw new BadRequestException(error.message);
+      throw error;
+    }
+  }
+
+  /** The job: vectors, search, store the run, score. */
+  private async run(context: JobContext<{ evaluationId: string }>): Promise<Record<string, unknown>> {
+    const { signal, progress } = context;
+    const entity = await this.load(context.params.evaluationId);
+    await this.evaluations.update(entity.id, { status: 'running' });
+    try {
+      progress('loading eval set', STAGES.loading[0]);
+      const evalSet = await this.evalSets.loadForEvaluation(entity.evalSetId);
+      const dimension = evalSet.dimension ?? 0;
+      const vectors = new Float32Array(evalSet.queries.length * dimension);
+      evalSet.queries.forEach((q, i) => {
+        if (!q.vector || q.vector.length !== dimension) throw new Error(`query ${q.id} has no precomputed vector of dimension ${dimension}`);
+        vectors.set(q.vector, i * dimension);
+      });
+
+      const store = await this.connections.store(entity.connectionId);
+      const [from, to] = STAGES.searching;
+      progress('searching', from);
+      const { run } = await searchRun(store, {
+        collection: entity.collection,
+        ...(entity.vectorField ? { vectorField: entity.vectorField } : {}),
+        ...(entity.params.distance ? { distance: entity.params.distance as VectorFieldInfo['distance'] } : {}),
+        queryIds: evalSet.queries.map((q) => q.id),
+        vectors,
+        dimension,
+        k: entity.k,
+        batchSize: SEARCH_BATCH,
+        signal,
+        onProgress: (done, total) => progress('searching', from + ((to - from) * done) / total),
+      });
+      signal.throwIfAborted();
+
+      progress('scoring', STAGES.scoring[0]);
+      const report = this.buildReport(entity, evalSet, run);
+      const summary: EvaluationSummary = {
+        queryCount: report.queryCount,
+        failingCount: report.failingQueries.length,
+        missingCount: report.missingQueryIds.length,
+        measures: report.measures,
+      };
+      signal.throwIfAborted();
+      await this.dataSource.transaction(async (manager) => {
+        await this.results.save(manager, entity.id, evalSet.queries.map((q) => q.id), run);
+        await manager.update(EvaluationEntity, entity.id, { status: 'succeeded', summary, finishedAt: new Date(), error: null });
+      });
+      this.reports.set(entity.id, report);
+      const headline = Object.fromEntries(report.measures.filter((m) => ['ndcg_cut_10', 'recall_100', 'map'].includes(m.name)).map((m) => [m.name, m.value]));
+      this.logger.log(`evaluation ${entity.id} ("${entity.name}"): ${report.queryCount} queries, ${JSON.stringify(headline)}`);
+      return { evaluationId: entity.id, queryCount: report.queryCount, failingCount: summary.failingCount, ...headline };
+    } catch (error) {
+      const status: JobStatus = signal.aborted ? 'cancelled' : 'failed';
+      const message = signal.aborted ? null : error instanceof Error ? error.message : String(error);
+      await this.evaluations.update(entity.id, { status, error: message, finishedAt: new Date() }).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private buildReport(entity: EvaluationEntity, evalSet: LoadedEvalSet, run: Run): EvaluationReport {
+    return buildReport(evalSet.qrels, run, {
+      k: entity.k,
+      runId: runId(entity),
+      queryTexts: new Map(evalSet.queries.map((q) => [q.id, q.text])),
+      ...(entity.judge ? { judge: entity.judge } : {}),
+      meta: {
+        evaluation: entity.name,
+        evaluationId: entity.id,
+        evalSet: evalSet.name,
+        collection: entity.collection,
+        vectorField: entity.vectorField,
+        distance: entity.params.distance,
+        createdAt: entity.createdAt.toISOString(),
+      },
+    });
+  }
+
+  /** The row's status, brought in line with its job (a job cancelled while queued or cut off by a restart never ran the handler). */
+  private async sync(entity: EvaluationEntity): Promise<EvaluationEntity> {
+    if (FINISHED_STATUSES.includes(entity.status) || !entity.jobId) return entity;
+    const job = await this.jobView(entity.jobId);
+    const status: JobStatus = job ? job.status : 'failed';
+    if (status === entity.status) return entity;
+    if (FINISHED_STATUSES.includes(status)) {
+      // the handler writes its own outcome; re-read in case it just did
+      const fresh = await this.load(entity.id);
+      if (FINISHED_STATUSES.includes(fresh.status)) return fresh;
+      fresh.status = status;
+      fresh.error = job?.error ?? (job ? null : 'the job of this evaluation no longer exists');
+      fresh.finishedAt = job?.finishedAt ? new Date(job.finishedAt) : new Date();
+      await this.evaluations.update(entity.id, { status: fresh.status, error: fresh.error, finishedAt: fresh.finishedAt });
+      return fresh;
+    }
+    return Object.assign(entity, { status });
+  }
+
+  private async jobView(jobId: string): Promise<JobView | null> {
+    if (!jobId) return null;
+    try {
+      return await this.jobs.get(jobId);
+    } catch (error) {
+      if (error instanceof NotFoundException) return null;
+      throw error;
+    }
+  }
+
+  private async finished(id: string): Promise<EvaluationEntity> {
+    const entity = await this.sync(await this.load(id));
+    if (entity.status !== 'succeeded') {
+      throw new ConflictException({
+        error: 'Conflict',
+        message: `evaluation ${id} is ${entity.status}${entity.error ? ` (${entity.error})` : ''}; a report exists only for a succeeded evaluation`,
+        details: { status: entity.status },
+      });
+    }
+    return entity;
+  }
+
+  private async load(id: string): Promise<EvaluationEntity> {
+    const entity = await this.evaluations.findOne({ where: { id } });
+    if (!entity) throw new NotFoundException(`evaluation ${id} does not exist`);
+    return entity;
+  }
+}
+
+/** The requested vector field, or the collection's only dense one; 400 when it cannot be searched. */
+export function chooseVectorField(info: CollectionInfo, requested: string | undefined): VectorFieldInfo {
+  const names = info.vectorFields.map((f) => (f.name === '' ? '(default)' : f.name)).join(', ');
+  if (requested !== undefined) {
+    const field = info.vectorFields.find((f) => f.name === requested);
+    if (!field) throw new VectorStoreError('invalid', `collection "${info.name}" has no vector field "${requested}" (its vector fields: ${names || 'none'})`, { collection: info.name, vectorField: requested });
+    if (!field.supported || field.type !== 'dense') {
+      throw new VectorStoreError('unsupported', `vector field "${requested}" of "${info.name}" cannot be searched with dense float vectors${field.reason ? `: ${field.reason}` : ''}`, { collection: info.name, vectorField: requested });
+    }
+    return field;
+  }
+  const dense = info.vectorFields.filter((f) => f.supported && f.type === 'dense');
+  if (dense.length === 1) return dense[0];
+  throw new VectorStoreError('invalid', dense.length === 0 ? `collection "${info.name}" has no dense float vector field to search` : `collection "${info.name}" has ${dense.length} dense vector fields (${names}); choose one with vectorField`, { collection: info.name });
+}
+
+function toDto(entity: EvaluationEntity): EvaluationDto {
+  return {
+    id: entity.id,
+    name: entity.name,
+    status: entity.status,
+    evalSetId: entity.evalSetId,
+    connectionId: entity.connectionId,
+    collection: entity.collection,
+    vectorField: entity.vectorField,
+    k: entity.k,
+    jobId: entity.jobId,
+    params: { ...entity.params },
+    summary: entity.summary,
+    error: entity.error,
+    createdAt: entity.createdAt.toISOString(),
+    finishedAt: entity.finishedAt?.toISOString() ?? null,
+  };
+}
+
+function runId(entity: EvaluationEntity): string {
+  return `ragscope-${entity.id.slice(0, 8)}`;
+}
+
+function describe(entity: EvaluationEntity) {
+  return { evaluationId: entity.id, name: entity.name, collection: entity.collection, vectorField: entity.vectorField, k: entity.k };
+}
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'evaluation';
+}

@@ -1,0 +1,24 @@
+import type { ReportJudge, ReportMeasure } from '@ragscope/retrieval';
+
+/** What an evaluation was asked to do (secrets never included). */
+export interface EvaluationParams {
+  evalSetId: string;
+  connectionId: string;
+  collection: string;
+  vectorField: string | null;
+  k: number;
+  /** The vector field's metric when the run started. */
+  distance?: string;
+  embedder?: { baseUrl: string; model: string; dimensions?: number } | null;
+  judge?: { baseUrl: string; model: string; topN: number; textField: string } | null;
+}
+
+/** Headline numbers kept on the row, so lists need not rebuild reports. */
+export interface EvaluationSummary {
+  queryCount: number;
+  failingCount: number;
+  missingCount: number;
+  measures: ReportMeasure[];
+}
+
+export type StoredJudge = ReportJudge;
