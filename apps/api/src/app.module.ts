@@ -11,6 +11,7 @@ import { EvaluationsModule } from './evaluations/evaluations.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { ProjectionsModule } from './projections/projections.module';
+import { TracesModule } from './traces/traces.module';
 import { viewerDir } from './viewer/viewer-dir';
 import { ViewerMissingController } from './viewer/viewer-missing.controller';
 
@@ -34,6 +35,7 @@ export class AppModule {
         ProjectionsModule,
         EvalSetsModule,
         EvaluationsModule,
+        TracesModule,
         ...(viewer ? [ServeStaticModule.forRoot({ rootPath: viewer, exclude: API_PATHS })] : []),
       ],
       controllers: viewer ? [] : [ViewerMissingController],

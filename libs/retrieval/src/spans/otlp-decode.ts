@@ -38,6 +38,11 @@ export function decodeJson(text: string): DecodedExport {
   } catch (error) {
     throw new OtlpDecodeError(`malformed JSON: ${(error as Error).message}`);
   }
+  return decodeJsonObject(request);
+}
+
+/** The JSON encoding once parsed (an HTTP framework may have parsed it already). */
+export function decodeJsonObject(request: unknown): DecodedExport {
   if (request === null || typeof request !== 'object' || Array.isArray(request)) {
     throw new OtlpDecodeError('an OTLP/JSON ExportTraceServiceRequest must be an object with a resourceSpans array');
   }
