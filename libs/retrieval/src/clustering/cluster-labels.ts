@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- stopword ships no types; this brings its declaration along when files are compiled one by one (bench)
+/// <reference path="./stopword.d.ts" />
 /**
  * Cluster labels from payload text by class-based TF-IDF, as BERTopic's ClassTfidfTransformer:
  * all texts of a cluster form one document; tf(t, c) is normalised per cluster (L1), and
