@@ -93,7 +93,7 @@ export function parseUpload(format: EvalSetFormat, files: UploadedFiles): Parsed
       return parse(file.buffer, file.originalname || field);
     } catch (error) {
       if (!(error instanceof EvalSetFormatError)) throw error;
-      problems.push({ file: field, filename: file.originalname, problems: [...error.problems], ...(error.truncated ? { truncated: true } : {}) });
+      problems.push({ file: field, filename: file.originalname, problems: byLine(error.problems), ...(error.truncated ? { truncated: true } : {}) });
       return undefined;
     }
   };
@@ -175,7 +175,12 @@ export function readVectors(vectors: UploadedFile, ids: UploadedFile, problems: 
   } catch (error) {
     if (!(error instanceof EvalSetFormatError)) throw error;
     const [file, filename] = error.source === idsSource ? ['vector_ids', ids.originalname] : ['vectors', vectors.originalname];
-    problems.push({ file, filename, problems: [...error.problems], ...(error.truncated ? { truncated: true } : {}) });
+    problems.push({ file, filename, problems: byLine(error.problems), ...(error.truncated ? { truncated: true } : {}) });
     return undefined;
   }
+}
+
+/** Problems in line order (readers find some in a first pass, e.g. bad JSON, and others later). */
+function byLine(problems: readonly FormatProblem[]): FormatProblem[] {
+  return [...problems].sort((a, b) => a.line - b.line);
 }
