@@ -1,11 +1,13 @@
 /**
- * PCA by a randomized range finder (Halko, Martinsson & Tropp 2011) fitted on a seeded row sample.
+ * PCA fitted on a seeded row sample: for d ≤ 1024 exactly, from the covariance matrix
+ * (eigendecomposition by ml-matrix); above that by a randomized range finder (Halko, Martinsson &
+ * Tropp 2011) whose small sketch ml-matrix decomposes.
  *
  * The big products run over typed arrays here because ml-matrix would first copy 100k×384 floats
- * into nested number[] rows; ml-matrix still does the SVD of the small (components+oversampling)×d
- * sketch, where its accuracy matters and its cost does not.
+ * into nested number[] rows; ml-matrix does the decompositions of the small d×d or sketch
+ * matrices, where its accuracy matters and its cost does not.
  */
-import { Matrix, SingularValueDecomposition } from 'ml-matrix';
+import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { sampleIndices, SeededRandom } from './random';
 
 export interface PcaModel {
@@ -23,25 +25,35 @@ export interface PcaOptions {
   components: number;
   /** Rows used to fit the axes; the projection is applied to every row. */
   sampleSize?: number;
+  /** Largest d fitted exactly through the d×d covariance matrix. Default 1024. */
+  covarianceMaxDims?: number;
   oversampling?: number;
   powerIterations?: number;
   seed?: number;
 }
 
-/** Orthonormalises the columns of a row-major rows×cols matrix in place (modified Gram–Schmidt). */
+/**
+ * Orthonormalises the columns of a row-major rows×cols matrix in place (modified Gram–Schmidt),
+ * working on a column-major copy so that every inner loop reads contiguous memory.
+ */
 function orthonormalizeColumns(matrix: Float64Array, rows: number, cols: number): void {
+  const columns = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) columns[c * rows + r] = matrix[r * cols + c];
   for (let c = 0; c < cols; c++) {
+    const base = c * rows;
     for (let prev = 0; prev < c; prev++) {
+      const prevBase = prev * rows;
       let dot = 0;
-      for (let r = 0; r < rows; r++) dot += matrix[r * cols + c] * matrix[r * cols + prev];
-      for (let r = 0; r < rows; r++) matrix[r * cols + c] -= dot * matrix[r * cols + prev];
+      for (let r = 0; r < rows; r++) dot += columns[base + r] * columns[prevBase + r];
+      for (let r = 0; r < rows; r++) columns[base + r] -= dot * columns[prevBase + r];
     }
     let norm = 0;
-    for (let r = 0; r < rows; r++) norm += matrix[r * cols + c] ** 2;
+    for (let r = 0; r < rows; r++) norm += columns[base + r] * columns[base + r];
     norm = Math.sqrt(norm);
     const scale = norm > 1e-12 ? 1 / norm : 0;
-    for (let r = 0; r < rows; r++) matrix[r * cols + c] *= scale;
+    for (let r = 0; r < rows; r++) columns[base + r] *= scale;
   }
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) matrix[r * cols + c] = columns[c * rows + r];
 }
 
 /** out(rows×width) = centred(sample rows of X) · right(dims×width). */
@@ -84,6 +96,7 @@ export function fitPca(data: Float32Array, dims: number, options: PcaOptions): P
   const mean = new Float64Array(dims);
   for (const row of sample) for (let j = 0; j < dims; j++) mean[j] += data[row * dims + j];
   for (let j = 0; j < dims; j++) mean[j] /= sample.length;
+  if (dims <= (options.covarianceMaxDims ?? 1024)) return covariancePca(data, dims, sample, mean, components);
 
   const gaussian = new Float64Array(dims * width);
   for (let i = 0; i < gaussian.length; i++) gaussian[i] = random.nextGaussian();
@@ -107,17 +120,71 @@ export function fitPca(data: Float32Array, dims: number, options: PcaOptions): P
   const axes = new Float32Array(components * dims);
   const explainedVariance = new Float64Array(components);
   for (let c = 0; c < components; c++) {
-    // Fix each axis's sign (largest |loading| positive) so the output does not depend on solver sign choices.
-    let largest = 0;
-    for (let j = 0; j < dims; j++) if (Math.abs(axesMatrix.get(j, c)) > Math.abs(largest)) largest = axesMatrix.get(j, c);
-    const sign = largest < 0 ? -1 : 1;
-    for (let j = 0; j < dims; j++) axes[c * dims + j] = sign * axesMatrix.get(j, c);
+    setSignedAxis(axes, c, dims, (j) => axesMatrix.get(j, c));
     explainedVariance[c] = (singular[c] * singular[c]) / Math.max(1, sample.length - 1);
   }
   return { dims, components, mean: Float32Array.from(mean), axes, explainedVariance };
 }
 
-/** Projects every row onto the fitted axes: rows×components. */
+/** Upper triangle of the sample covariance, accumulated four rows at a time to stream the d×d matrix less often. */
+function covariance(data: Float32Array, dims: number, sample: Int32Array, mean: Float64Array): Float64Array {
+  const sums = new Float64Array(dims * dims);
+  const block = new Float64Array(4 * dims);
+  for (let start = 0; start < sample.length; start += 4) {
+    block.fill(0);
+    const count = Math.min(4, sample.length - start);
+    for (let b = 0; b < count; b++) {
+      const base = sample[start + b] * dims;
+      for (let j = 0; j < dims; j++) block[b * dims + j] = data[base + j] - mean[j];
+    }
+    for (let i = 0; i < dims; i++) {
+      const a0 = block[i];
+      const a1 = block[dims + i];
+      const a2 = block[2 * dims + i];
+      const a3 = block[3 * dims + i];
+      const rowBase = i * dims;
+      for (let j = i; j < dims; j++) {
+        sums[rowBase + j] += a0 * block[j] + a1 * block[dims + j] + a2 * block[2 * dims + j] + a3 * block[3 * dims + j];
+      }
+    }
+  }
+  const scale = 1 / Math.max(1, sample.length - 1);
+  for (let i = 0; i < dims; i++) {
+    for (let j = i; j < dims; j++) {
+      sums[i * dims + j] *= scale;
+      sums[j * dims + i] = sums[i * dims + j];
+    }
+  }
+  return sums;
+}
+
+function covariancePca(data: Float32Array, dims: number, sample: Int32Array, mean: Float64Array, components: number): PcaModel {
+  const cov = covariance(data, dims, sample, mean);
+  const matrix = new Matrix(dims, dims);
+  for (let i = 0; i < dims; i++) for (let j = 0; j < dims; j++) matrix.set(i, j, cov[i * dims + j]);
+  const decomposition = new EigenvalueDecomposition(matrix, { assumeSymmetric: true });
+  const values = decomposition.realEigenvalues;
+  const vectors = decomposition.eigenvectorMatrix;
+  const byVariance = Array.from(values.keys()).sort((a, b) => values[b] - values[a] || a - b);
+  const axes = new Float32Array(components * dims);
+  const explainedVariance = new Float64Array(components);
+  for (let c = 0; c < components; c++) {
+    const column = byVariance[c];
+    setSignedAxis(axes, c, dims, (j) => vectors.get(j, column));
+    explainedVariance[c] = Math.max(0, values[column]);
+  }
+  return { dims, components, mean: Float32Array.from(mean), axes, explainedVariance };
+}
+
+/** Writes axis c, sign fixed so its largest |loading| is positive (solvers choose signs freely). */
+function setSignedAxis(axes: Float32Array, c: number, dims: number, loading: (j: number) => number): void {
+  let largest = 0;
+  for (let j = 0; j < dims; j++) if (Math.abs(loading(j)) > Math.abs(largest)) largest = loading(j);
+  const sign = largest < 0 ? -1 : 1;
+  for (let j = 0; j < dims; j++) axes[c * dims + j] = sign * loading(j);
+}
+
+/** Projects every row onto the fitted axes: rows×components (four axes per pass over a row). */
 export function applyPca(model: PcaModel, data: Float32Array): Float32Array {
   const { dims, components, mean, axes } = model;
   const rows = data.length / dims;
@@ -126,10 +193,31 @@ export function applyPca(model: PcaModel, data: Float32Array): Float32Array {
   for (let r = 0; r < rows; r++) {
     const base = r * dims;
     for (let j = 0; j < dims; j++) centred[j] = data[base + j] - mean[j];
-    for (let c = 0; c < components; c++) {
-      const axisBase = c * dims;
+    let c = 0;
+    for (; c + 4 <= components; c += 4) {
+      const b0 = c * dims;
+      const b1 = b0 + dims;
+      const b2 = b1 + dims;
+      const b3 = b2 + dims;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let j = 0; j < dims; j++) {
+        const value = centred[j];
+        s0 += value * axes[b0 + j];
+        s1 += value * axes[b1 + j];
+        s2 += value * axes[b2 + j];
+        s3 += value * axes[b3 + j];
+      }
+      out[r * components + c] = s0;
+      out[r * components + c + 1] = s1;
+      out[r * components + c + 2] = s2;
+      out[r * components + c + 3] = s3;
+    }
+    for (; c < components; c++) {
       let sum = 0;
-      for (let j = 0; j < dims; j++) sum += centred[j] * axes[axisBase + j];
+      for (let j = 0; j < dims; j++) sum += centred[j] * axes[c * dims + j];
       out[r * components + c] = sum;
     }
   }
