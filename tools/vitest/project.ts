@@ -9,6 +9,7 @@ const root = resolve(here, '..', '..');
 export const sourceAliases = {
   '@ragscope/retrieval': join(root, 'libs/retrieval/src/index.ts'),
   '@ragscope/services': join(root, 'libs/services/src/index.ts'),
+  '@ragscope/demo': join(root, 'libs/demo/src/index.ts'),
 };
 
 export type ServiceName = 'milvus' | 'postgres';
