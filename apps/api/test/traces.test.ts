@@ -95,7 +95,7 @@ describe.each(DRIVERS)('OTLP trace ingestion and events api on %s', (driver) => 
     const before = [await count('retrieval_events'), await count('trace_spans')];
     const response = await sendJson(jsonExport([retriever]));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({});
+    expect(await json(response)).toEqual({});
     expect([await count('retrieval_events'), await count('trace_spans')]).toEqual(before);
   });
 
@@ -105,7 +105,7 @@ describe.each(DRIVERS)('OTLP trace ingestion and events api on %s', (driver) => 
     const response = await send(gzipSync(JSON.stringify(jsonExport([good, bad]))), { 'content-type': 'application/json', 'content-encoding': 'gzip' });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    const body = await response.json();
+    const body = await json(response);
     expect(body.partialSuccess.rejectedSpans).toBe('1');
     expect(body.partialSuccess.errorMessage).toContain('spanId must be 8 bytes');
     expect((await events('?q=GZIP')).items.map((e: any) => e.spanId)).toEqual(['b000000000000001']);
@@ -124,15 +124,15 @@ describe.each(DRIVERS)('OTLP trace ingestion and events api on %s', (driver) => 
     const before = await count('retrieval_events');
     const garbage = await send(new Uint8Array([0x0a, 0xff, 0xff, 0xff, 0x0f, 0x01]), { 'content-type': 'application/x-protobuf' });
     expect(garbage.status).toBe(400);
-    expect((await garbage.json()).message).toMatch(/^malformed protobuf ExportTraceServiceRequest/);
+    expect((await json(garbage)).message).toMatch(/^malformed protobuf ExportTraceServiceRequest/);
     const badJson = await send('{"resourceSpans": [', { 'content-type': 'application/json' });
     expect(badJson.status).toBe(400);
     const wrongShape = await sendJson({ resourceSpans: 7 });
     expect(wrongShape.status).toBe(400);
-    expect((await wrongShape.json()).message).toBe('resourceSpans must be an array');
+    expect((await json(wrongShape)).message).toBe('resourceSpans must be an array');
     const text = await send('hello', { 'content-type': 'text/plain' });
     expect(text.status).toBe(415);
-    expect((await text.json()).message).toContain('application/x-protobuf or application/json');
+    expect((await json(text)).message).toContain('application/x-protobuf or application/json');
     const encoding = await send(toProtobuf(jsonExport([retriever])), { 'content-type': 'application/x-protobuf', 'content-encoding': 'compress' });
     expect(encoding.status).toBe(415);
     const big = await sendProtobuf(jsonExport([jsonSpan({ spanId: 'c000000000000001', attributes: { 'openinference.span.kind': 'RETRIEVER', 'input.value': 'x'.repeat(1_100_000) } })]));

@@ -26,8 +26,11 @@ export function openInferenceKindOf(span: OtlpSpan): string | null {
 export function parseRetrieverSpan(span: OtlpSpan, warnings: Warnings): RetrievalEvent {
   const rest: Attributes = {};
   const documents = new Map<number, Partial<RetrievedDocument> & { rank: number }>();
-  for (const [key, value] of Object.entries(span.attributes)) {
-    const match = DOCUMENT_KEY.exec(key);
+  // for…in rather than Object.entries: no pair arrays for the ~40 attributes of every span
+  for (const key in span.attributes) {
+    const value = span.attributes[key];
+    // the prefix test first: a regex on each of ~40 attributes per span showed in the ingestion profile
+    const match = key.startsWith('retrieval.documents.') ? DOCUMENT_KEY.exec(key) : null;
     if (!match) {
       rest[key] = value;
       continue;
@@ -127,7 +130,9 @@ function readDocumentField(
 function embeddingItemsOf(span: Pick<OtlpSpan, 'spanId' | 'attributes'>, warnings: Warnings): { items: EmbeddingItem[]; consumed: string[] } {
   const items = new Map<number, EmbeddingItem>();
   const consumed: string[] = [];
-  for (const [key, value] of Object.entries(span.attributes)) {
+  for (const key in span.attributes) {
+    if (!key.startsWith('embedding.embeddings.')) continue;
+    const value = span.attributes[key];
     const match = EMBEDDING_KEY.exec(key);
     if (!match) continue;
     consumed.push(key);
