@@ -1,0 +1,251 @@
+// Shapes the api answers with (see /api/openapi.json). Declared here so the viewer bundle never
+// follows an import into server code.
+
+export interface Health {
+  status: 'ok' | 'degraded';
+  version: string;
+  database: { status: 'ok' | 'down'; driver: string };
+  jobs: { mode: string; running: number; queued: number };
+  milvusLite?: { status: string; address?: string };
+}
+
+export type VectorStoreKind = 'qdrant' | 'milvus';
+
+export interface Connection {
+  id: string;
+  name: string;
+  kind: VectorStoreKind;
+  url: string;
+  database: string | null;
+  tls: boolean | null;
+  username: string | null;
+  hasApiKey: boolean;
+  hasToken: boolean;
+  hasPassword: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ConnectionInput {
+  name?: string;
+  kind?: VectorStoreKind;
+  url?: string;
+  apiKey?: string | null;
+  token?: string | null;
+  username?: string | null;
+  password?: string | null;
+  database?: string | null;
+  tls?: boolean | null;
+}
+
+export interface VectorField {
+  name: string;
+  dimension: number;
+  distance: string;
+  type?: string;
+  supported: boolean;
+  reason?: string;
+}
+
+export interface CollectionListItem {
+  name: string;
+  info: { vectorFields: VectorField[]; pointCount: number; pointCountExact?: boolean; textField?: string } | null;
+  error?: string;
+}
+
+export interface PayloadField {
+  name: string;
+  type: string;
+  present: number;
+}
+
+export interface CollectionInfo {
+  name: string;
+  vectorFields: VectorField[];
+  pointCount: number;
+  payloadFields: PayloadField[];
+  textField?: string;
+}
+
+export interface PointView {
+  id: string;
+  payload?: Record<string, unknown>;
+}
+
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface Job {
+  id: string;
+  kind: string;
+  status: JobStatus;
+  stage: string | null;
+  progress: number;
+  params: Record<string, unknown>;
+  result: Record<string, unknown> | null;
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface Projection {
+  id: string;
+  connectionId: string;
+  collection: string;
+  vectorField: string;
+  textField: string | null;
+  params: { sample?: number; umap: { nComponents: number; nNeighbors: number; minDist: number; metric: string; seed: number } };
+  status: JobStatus;
+  stage: string | null;
+  progress: number;
+  error: string | null;
+  jobId: string;
+  pointCount: number | null;
+  dimension: number | null;
+  nComponents: number;
+  trustworthiness: number | null;
+  timings: Record<string, number> | null;
+  warnings: string[];
+  createdAt: string;
+}
+
+export interface ClusterSummary {
+  clusterId: number;
+  label: string;
+  terms: string[];
+  size: number;
+  centroidX: number;
+  centroidY: number;
+  topValues: Record<string, Array<{ value: string; count: number }>>;
+}
+
+export interface ReportMeasure {
+  name: string;
+  aggregate: 'mean' | 'sum';
+  value: number;
+  ci?: { lower: number; upper: number };
+}
+
+export interface ReportQueryRow {
+  queryId: string;
+  text?: string;
+  values: Record<string, number>;
+  firstRelevantRank: number | null;
+  failing: boolean;
+  relevant: number;
+  missing: boolean;
+}
+
+export interface EvaluationReport {
+  version: 1;
+  runId: string;
+  k: number;
+  queryCount: number;
+  missingQueryIds: string[];
+  relevantCount: number;
+  graded: boolean;
+  keyMeasure: string;
+  measures: ReportMeasure[];
+  perQuery: ReportQueryRow[];
+  worstQueries: ReportQueryRow[];
+  failingQueries: ReportQueryRow[];
+  bootstrap: { resamples: number; confidence: number; seed: number };
+  judge?: { model: string; judged: number; missing: number; contextRelevance: number | null; contextRelevanceCi?: { lower: number; upper: number } };
+  meta?: Record<string, unknown>;
+}
+
+export interface ComparisonMeasure {
+  measure: string;
+  meanA: number;
+  meanB: number;
+  difference: number;
+  randomizationP: number;
+  tTestP: number;
+  t: number;
+}
+
+export interface ComparisonQuery {
+  queryId: string;
+  text?: string;
+  a: number;
+  b: number;
+  delta: number;
+}
+
+export interface EvaluationComparison {
+  a: { runId: string; evaluationId?: string; name?: string };
+  b: { runId: string; evaluationId?: string; name?: string };
+  queryCount: number;
+  keyMeasure: string;
+  measures: ComparisonMeasure[];
+  better: ComparisonQuery[];
+  worse: ComparisonQuery[];
+  betterCount: number;
+  worseCount: number;
+  unchanged: number;
+  permutations: number;
+}
+
+export interface Evaluation {
+  id: string;
+  name: string;
+  status: JobStatus;
+  evalSetId: string;
+  connectionId: string;
+  collection: string;
+  vectorField: string | null;
+  k: number;
+  jobId: string;
+  summary: { queryCount: number; failingCount: number; missingCount: number; measures: ReportMeasure[] } | null;
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  job?: Job | null;
+}
+
+export interface EvalSet {
+  id: string;
+  name: string;
+  format: string;
+  queryCount: number;
+  judgmentCount: number;
+  relevantCount: number;
+  vectorCount: number;
+  dimension: number | null;
+  createdAt: string;
+}
+
+export interface DocumentRef {
+  rank: number;
+  id: string | null;
+  score: number | null;
+}
+
+export interface RetrievalEventSummary {
+  id: string;
+  traceId: string;
+  spanId: string;
+  name: string;
+  source: string;
+  serviceName: string | null;
+  collection: string | null;
+  startedAt: string;
+  durationMs: number | null;
+  status: string;
+  queryText: string | null;
+  queryDimension: number | null;
+  embeddingModel: string | null;
+  documentCount: number;
+  documents: DocumentRef[];
+}
+
+export interface RetrievalEventDetail extends RetrievalEventSummary {
+  queryVector: string | null;
+  documents: Array<DocumentRef & { content: string | null; found?: boolean; payload?: Record<string, unknown> | null }>;
+  missingIds?: string[];
+}
+
+export interface EventPage {
+  items: RetrievalEventSummary[];
+  nextCursor: string | null;
+}

@@ -1,0 +1,126 @@
+import { useEffect, useMemo, useState } from 'react';
+import { getJson, getText } from '../api/client';
+import type { ClusterSummary, EvaluationReport, EventPage, PointView, Projection } from '../api/types';
+import type { MapColumns } from './columns';
+import { categoryColoring, clusterColoring, numericColoring, outcomeColoring, type Coloring } from './colors';
+import { outcomeByPoint, parseTrecRun, retrievalCounts } from './queries';
+
+/** Colour modes a URL can name: cluster, field:<payload field>, frequency, outcome:<evaluation id>. */
+export type ColorMode = { kind: 'cluster' } | { kind: 'field'; field: string } | { kind: 'frequency' } | { kind: 'outcome'; evaluationId: string };
+
+export function parseColorMode(text: string | undefined): ColorMode {
+  if (!text || text === 'cluster') return { kind: 'cluster' };
+  if (text === 'frequency') return { kind: 'frequency' };
+  if (text.startsWith('field:') && text.length > 6) return { kind: 'field', field: text.slice(6) };
+  if (text.startsWith('outcome:') && text.length > 8) return { kind: 'outcome', evaluationId: text.slice(8) };
+  return { kind: 'cluster' };
+}
+
+export function formatColorMode(mode: ColorMode): string {
+  switch (mode.kind) {
+    case 'cluster':
+      return 'cluster';
+    case 'frequency':
+      return 'frequency';
+    case 'field':
+      return `field:${mode.field}`;
+    case 'outcome':
+      return `outcome:${mode.evaluationId}`;
+  }
+}
+
+/** Per-point payload values are not in the Arrow points: page through the collection (up to this many points). */
+export const PAYLOAD_SCAN_LIMIT = 100_000;
+const EVENT_SCAN_LIMIT = 5_000;
+
+export interface ColoringState {
+  coloring: Coloring | null;
+  /** what the colours were computed from, for updateTriggers */
+  key: string;
+  status: string | null;
+  error: unknown;
+}
+
+export function useColoring(mode: ColorMode, columns: MapColumns | null, clusters: ClusterSummary[], projection: Projection | null, rowOf: () => Map<string, number>): ColoringState {
+  const modeKey = formatColorMode(mode);
+  const clusterLabels = useMemo(() => new Map(clusters.map((c) => [c.clusterId, c.label])), [clusters]);
+  const clusterColors = useMemo(() => (columns ? clusterColoring(columns.cluster, clusterLabels) : null), [columns, clusterLabels]);
+  const [state, setState] = useState<ColoringState>({ coloring: null, key: '', status: null, error: null });
+
+  useEffect(() => {
+    if (!columns || !projection || mode.kind === 'cluster') return;
+    let live = true;
+    const report = (status: string) => live && setState((s) => ({ ...s, status }));
+    setState({ coloring: null, key: modeKey, status: 'loading…', error: null });
+    (async (): Promise<Coloring> => {
+      if (mode.kind === 'field') return fieldColoring(mode.field, columns, projection, rowOf(), report);
+      if (mode.kind === 'frequency') {
+        const lists: Array<Array<{ id: string | null }>> = [];
+        let cursor: string | null = null;
+        do {
+          const page: EventPage = await getJson<EventPage>(`/api/events?collection=${encodeURIComponent(projection.collection)}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+          for (const event of page.items) lists.push(event.documents);
+          cursor = page.nextCursor;
+          report(`read ${lists.length} retrieval events…`);
+        } while (cursor && lists.length < EVENT_SCAN_LIMIT);
+        const counts = retrievalCounts(lists, rowOf(), columns.length);
+        return numericColoring(counts, `times retrieved (${lists.length} events)`, { log: true, heat: true });
+      }
+      const [runText, evaluationReport] = await Promise.all([
+        getText(`/api/evaluations/${mode.evaluationId}/export?format=trec`),
+        getJson<EvaluationReport>(`/api/evaluations/${mode.evaluationId}/report`),
+      ]);
+      const failing = new Set(evaluationReport.failingQueries.map((q) => q.queryId));
+      return outcomeColoring(outcomeByPoint(parseTrecRun(runText), failing, rowOf(), columns.length));
+    })().then(
+      (coloring) => live && setState({ coloring, key: modeKey, status: null, error: null }),
+      (error) => live && setState({ coloring: null, key: modeKey, status: null, error }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [modeKey, columns, projection?.id]);
+
+  if (mode.kind === 'cluster' || !columns) return { coloring: clusterColors, key: `cluster:${clusters.length}`, status: null, error: null };
+  if (state.key !== modeKey || !state.coloring) return { coloring: clusterColors, key: `cluster:${clusters.length}`, status: state.status, error: state.error };
+  return state;
+}
+
+async function fieldColoring(field: string, columns: MapColumns, projection: Projection, rowOf: Map<string, number>, report: (s: string) => void): Promise<Coloring> {
+  const values: unknown[] = new Array(columns.length).fill(undefined);
+  let cursor: string | null = null;
+  let read = 0;
+  const base = `/api/connections/${projection.connectionId}/collections/${encodeURIComponent(projection.collection)}/points?limit=1000`;
+  do {
+    const page: { points: PointView[]; nextCursor: string | null } = await getJson(`${base}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    for (const point of page.points) {
+      const row = rowOf.get(point.id);
+      if (row !== undefined) values[row] = point.payload?.[field];
+    }
+    read += page.points.length;
+    cursor = page.nextCursor;
+    report(`reading payloads: ${read.toLocaleString('en-US')} points…`);
+  } while (cursor && read < PAYLOAD_SCAN_LIMIT);
+  const numeric = values.every((v) => v === undefined || v === null || typeof v === 'number');
+  if (numeric && values.some((v) => typeof v === 'number')) {
+    return numericColoring(Float64Array.from(values, (v) => (typeof v === 'number' ? v : NaN)), field);
+  }
+  const names: string[] = [];
+  const codeOf = new Map<string, number>();
+  const codes = new Int32Array(columns.length);
+  values.forEach((v, i) => {
+    if (v === undefined || v === null) {
+      codes[i] = -1;
+      return;
+    }
+    const text = typeof v === 'object' ? JSON.stringify(v) : String(v);
+    let code = codeOf.get(text);
+    if (code === undefined) {
+      code = names.length;
+      names.push(text.length > 60 ? `${text.slice(0, 57)}…` : text);
+      codeOf.set(text, code);
+    }
+    codes[i] = code;
+  });
+  return categoryColoring(codes, names);
+}
