@@ -1,15 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException, type OnModuleInit } from '@nestjs/common';
+import { join } from 'node:path';
+import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import {
   buildReport,
   compareRuns,
+  EvaluationInputError,
+  FileJudgmentCache,
+  LlmError,
+  OpenAiEmbedder,
+  OpenAiRelevanceJudge,
+  runEvaluation,
+  type EvaluationStage,
   formatReportCsv,
   formatReportHtml,
   formatReportJson,
   formatTrecRun,
   MetricsInputError,
-  searchRun,
   VectorStoreError,
   type CollectionInfo,
   type EvaluationComparison,
@@ -19,6 +26,8 @@ import {
   type VectorFieldInfo,
 } from '@ragscope/retrieval';
 import { DataSource, In, Repository } from 'typeorm';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
 import { ConnectionsService } from '../connections/connections.service';
 import { EvalSetsService, type LoadedEvalSet } from '../evalsets/evalsets.service';
 import { FINISHED_STATUSES, type JobStatus } from '../jobs/job.entity';
@@ -26,7 +35,7 @@ import { JobsService } from '../jobs/jobs.service';
 import type { JobContext, JobView } from '../jobs/jobs.types';
 import { EvaluationResultsRepository } from './evaluation-results.repository';
 import { EvaluationEntity } from './evaluation.entity';
-import type { CreateEvaluationDto, EvaluationDetailDto, EvaluationDto } from './evaluations.dto';
+import type { CreateEvaluationDto, EvaluationDetailDto, EvaluationDto, JudgeDto } from './evaluations.dto';
 import type { EvaluationParams, EvaluationSummary } from './evaluations.types';
 
 export const EVALUATION_JOB = 'evaluation';
@@ -34,9 +43,21 @@ const DEFAULT_K = 100;
 /** Queries per search call; each call is a point where a cancellation takes effect. */
 const SEARCH_BATCH = 32;
 const REPORT_CACHE_SIZE = 16;
+const DEFAULT_JUDGE_TOP_N = 10;
 
-/** Where each stage sits in the job's overall progress. */
-const STAGES = { loading: [0, 0.02], embedding: [0.02, 0.3], searching: [0.3, 0.85], judging: [0.85, 0.95], scoring: [0.95, 1] } as const;
+/** Where each stage sits in the job's overall progress: [start, end]. */
+const STAGE_SPANS: Record<EvaluationStage, readonly [number, number]> = {
+  'embedding queries': [0.02, 0.2],
+  searching: [0.2, 0.6],
+  judging: [0.6, 0.95],
+  scoring: [0.95, 1],
+};
+
+/** API keys of queued evaluations: used by the job, never written anywhere. */
+interface RunSecrets {
+  embedderApiKey?: string;
+  judgeApiKey?: string;
+}
 
 export interface ExportedFile {
   body: string;
@@ -53,6 +74,7 @@ export interface ExportedFile {
 export class EvaluationsService implements OnModuleInit {
   private readonly logger = new Logger('Evaluations');
   private readonly reports = new Map<string, EvaluationReport>();
+  private readonly secrets = new Map<string, RunSecrets>();
 
   constructor(
     @InjectRepository(EvaluationEntity) private readonly evaluations: Repository<EvaluationEntity>,
@@ -61,6 +83,7 @@ export class EvaluationsService implements OnModuleInit {
     private readonly evalSets: EvalSetsService,
     private readonly connections: ConnectionsService,
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -77,21 +100,28 @@ export class EvaluationsService implements OnModuleInit {
   }
 
   async create(input: CreateEvaluationDto): Promise<EvaluationDetailDto> {
-    if (input.embedder) throw new BadRequestException('embedder: embedding query texts lands with the LLM embedder (libs/retrieval/src/llm), which this build does not have yet; attach precomputed query vectors to the eval set instead (POST /api/evalsets/:id/vectors)');
-    if (input.judge) throw new BadRequestException('judge: LLM relevance judging lands with the LLM judge (libs/retrieval/src/llm), which this build does not have yet');
     const evalSet = await this.evalSets.get(input.evalSetId);
     await this.connections.get(input.connectionId);
     const store = await this.connections.store(input.connectionId);
     const info = await store.describe(input.collection);
     const field = chooseVectorField(info, input.vectorField);
-    if (evalSet.vectorCount < evalSet.queryCount) {
-      throw new BadRequestException(
-        `eval set "${evalSet.name}" has precomputed vectors for ${evalSet.vectorCount} of its ${evalSet.queryCount} queries; attach vectors for all of them (POST /api/evalsets/${evalSet.id}/vectors) or configure an embedder`,
-      );
+    if (input.embedder) {
+      validateLlmConfig(() => new OpenAiEmbedder({ ...input.embedder! }), 'embedder');
+      if (input.embedder.dimensions !== undefined && input.embedder.dimensions !== field.dimension) {
+        throw new BadRequestException(`embedder.dimensions is ${input.embedder.dimensions}, the vector field "${field.name}" of "${input.collection}" has ${field.dimension}`);
+      }
+    } else {
+      if (evalSet.vectorCount < evalSet.queryCount) {
+        throw new BadRequestException(
+          `eval set "${evalSet.name}" has precomputed vectors for ${evalSet.vectorCount} of its ${evalSet.queryCount} queries; attach vectors for all of them (POST /api/evalsets/${evalSet.id}/vectors) or configure an embedder`,
+        );
+      }
+      if (evalSet.dimension !== field.dimension) {
+        throw new BadRequestException(`the eval set's query vectors have dimension ${evalSet.dimension}, the vector field "${field.name}" of "${input.collection}" has ${field.dimension}`);
+      }
     }
-    if (evalSet.dimension !== field.dimension) {
-      throw new BadRequestException(`the eval set's query vectors have dimension ${evalSet.dimension}, the vector field "${field.name}" of "${input.collection}" has ${field.dimension}`);
-    }
+    const judge = input.judge ? judgeParams(input.judge, info) : null;
+    if (input.judge) validateLlmConfig(() => new OpenAiRelevanceJudge({ baseUrl: input.judge!.baseUrl, model: input.judge!.model }), 'judge');
     const k = input.k ?? DEFAULT_K;
     const params: EvaluationParams = {
       evalSetId: input.evalSetId,
@@ -100,8 +130,9 @@ export class EvaluationsService implements OnModuleInit {
       vectorField: field.name,
       k,
       distance: field.distance,
-      embedder: null,
-      judge: null,
+      dimension: field.dimension,
+      embedder: input.embedder ? { baseUrl: input.embedder.baseUrl, model: input.embedder.model, ...(input.embedder.dimensions ? { dimensions: input.embedder.dimensions } : {}) } : null,
+      judge,
     };
     const id = randomUUID();
     const entity = this.evaluations.create({
@@ -121,6 +152,7 @@ export class EvaluationsService implements OnModuleInit {
       finishedAt: null,
     });
     await this.evaluations.save(entity);
+    if (input.embedder?.apiKey || input.judge?.apiKey) this.secrets.set(id, { embedderApiKey: input.embedder?.apiKey, judgeApiKey: input.judge?.apiKey });
     const job = await this.jobs.enqueue(EVALUATION_JOB, { evaluationId: id });
     await this.evaluations.update(id, { jobId: job.id });
     entity.jobId = job.id;
@@ -199,50 +231,60 @@ export class EvaluationsService implements OnModuleInit {
     }
   }
 
-  /** The job: vectors, search, store the run, score. */
+  /** The job: query vectors (stored or embedded), search, optional judge, score, store. */
   private async run(context: JobContext<{ evaluationId: string }>): Promise<Record<string, unknown>> {
     const { signal, progress } = context;
     const entity = await this.load(context.params.evaluationId);
+    const secrets = this.secrets.get(entity.id) ?? {};
+    this.secrets.delete(entity.id);
     await this.evaluations.update(entity.id, { status: 'running' });
     try {
-      progress('loading eval set', STAGES.loading[0]);
+      progress('loading eval set', 0);
       const evalSet = await this.evalSets.loadForEvaluation(entity.evalSetId);
-      const dimension = evalSet.dimension ?? 0;
-      const vectors = new Float32Array(evalSet.queries.length * dimension);
-      evalSet.queries.forEach((q, i) => {
-        if (!q.vector || q.vector.length !== dimension) throw new Error(`query ${q.id} has no precomputed vector of dimension ${dimension}`);
-        vectors.set(q.vector, i * dimension);
-      });
-
       const store = await this.connections.store(entity.connectionId);
-      const [from, to] = STAGES.searching;
-      progress('searching', from);
-      const { run } = await searchRun(store, {
+      const { embedder, judge } = entity.params;
+      const { run, report } = await runEvaluation({
+        store,
         collection: entity.collection,
         ...(entity.vectorField ? { vectorField: entity.vectorField } : {}),
         ...(entity.params.distance ? { distance: entity.params.distance as VectorFieldInfo['distance'] } : {}),
-        queryIds: evalSet.queries.map((q) => q.id),
-        vectors,
-        dimension,
+        ...(entity.params.dimension ? { dimension: entity.params.dimension } : {}),
         k: entity.k,
-        batchSize: SEARCH_BATCH,
+        queries: evalSet.queries,
+        qrels: evalSet.qrels,
+        ...(embedder ? { embedder: new OpenAiEmbedder({ ...embedder, ...(secrets.embedderApiKey ? { apiKey: secrets.embedderApiKey } : {}) }) } : {}),
+        ...(judge
+          ? {
+              judge: {
+                judge: new OpenAiRelevanceJudge(
+                  { baseUrl: judge.baseUrl, model: judge.model, ...(secrets.judgeApiKey ? { apiKey: secrets.judgeApiKey } : {}) },
+                  { cache: await FileJudgmentCache.open(join(this.config.dataDir, 'judgments.jsonl')) },
+                ),
+                model: judge.model,
+                topN: judge.topN,
+                textField: judge.textField,
+              },
+            }
+          : {}),
         signal,
-        onProgress: (done, total) => progress('searching', from + ((to - from) * done) / total),
+        searchBatchSize: SEARCH_BATCH,
+        onProgress: (stage, done, total) => {
+          const [from, to] = STAGE_SPANS[stage];
+          progress(stage, from + ((to - from) * done) / Math.max(1, total));
+        },
+        report: { runId: runId(entity), meta: this.meta(entity, evalSet) },
       });
       signal.throwIfAborted();
-
-      progress('scoring', STAGES.scoring[0]);
-      const report = this.buildReport(entity, evalSet, run);
       const summary: EvaluationSummary = {
         queryCount: report.queryCount,
         failingCount: report.failingQueries.length,
         missingCount: report.missingQueryIds.length,
         measures: report.measures,
+        ...(report.judge ? { contextRelevance: report.judge.contextRelevance } : {}),
       };
-      signal.throwIfAborted();
       await this.dataSource.transaction(async (manager) => {
         await this.results.save(manager, entity.id, evalSet.queries.map((q) => q.id), run);
-        await manager.update(EvaluationEntity, entity.id, { status: 'succeeded', summary, finishedAt: new Date(), error: null });
+        await manager.update(EvaluationEntity, entity.id, { status: 'succeeded', summary, judge: report.judge ?? null, finishedAt: new Date(), error: null });
       });
       this.reports.set(entity.id, report);
       const headline = Object.fromEntries(report.measures.filter((m) => ['ndcg_cut_10', 'recall_100', 'map'].includes(m.name)).map((m) => [m.name, m.value]));
@@ -252,8 +294,22 @@ export class EvaluationsService implements OnModuleInit {
       const status: JobStatus = signal.aborted ? 'cancelled' : 'failed';
       const message = signal.aborted ? null : error instanceof Error ? error.message : String(error);
       await this.evaluations.update(entity.id, { status, error: message, finishedAt: new Date() }).catch(() => undefined);
+      if (error instanceof EvaluationInputError || error instanceof LlmError) throw new Error(error.message, { cause: error });
       throw error;
     }
+  }
+
+  private meta(entity: EvaluationEntity, evalSet: LoadedEvalSet): Record<string, unknown> {
+    return {
+      evaluation: entity.name,
+      evaluationId: entity.id,
+      evalSet: evalSet.name,
+      collection: entity.collection,
+      vectorField: entity.vectorField,
+      distance: entity.params.distance,
+      embedder: entity.params.embedder ? `${entity.params.embedder.model} at ${entity.params.embedder.baseUrl}` : 'precomputed query vectors',
+      createdAt: entity.createdAt.toISOString(),
+    };
   }
 
   private buildReport(entity: EvaluationEntity, evalSet: LoadedEvalSet, run: Run): EvaluationReport {
@@ -262,15 +318,7 @@ export class EvaluationsService implements OnModuleInit {
       runId: runId(entity),
       queryTexts: new Map(evalSet.queries.map((q) => [q.id, q.text])),
       ...(entity.judge ? { judge: entity.judge } : {}),
-      meta: {
-        evaluation: entity.name,
-        evaluationId: entity.id,
-        evalSet: evalSet.name,
-        collection: entity.collection,
-        vectorField: entity.vectorField,
-        distance: entity.params.distance,
-        createdAt: entity.createdAt.toISOString(),
-      },
+      meta: this.meta(entity, evalSet),
     });
   }
 
@@ -367,4 +415,25 @@ function describe(entity: EvaluationEntity) {
 
 function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'evaluation';
+}
+
+/** The judge's stored parameters; the passage text comes from a payload field the collection has. */
+function judgeParams(judge: JudgeDto, info: CollectionInfo): NonNullable<EvaluationParams['judge']> {
+  const textField = judge.textField ?? info.textField;
+  if (!textField) {
+    throw new BadRequestException(`judge: collection "${info.name}" has no recognisable text field; name the payload field with the passage text in judge.textField`);
+  }
+  if (judge.textField && info.payloadFields.length && !info.payloadFields.some((f) => f.name === judge.textField)) {
+    throw new BadRequestException(`judge.textField: collection "${info.name}" has no payload field "${judge.textField}" (its fields: ${info.payloadFields.map((f) => f.name).join(', ')})`);
+  }
+  return { baseUrl: judge.baseUrl, model: judge.model, topN: judge.topN ?? DEFAULT_JUDGE_TOP_N, textField };
+}
+
+function validateLlmConfig(create: () => unknown, what: string): void {
+  try {
+    create();
+  } catch (error) {
+    if (error instanceof LlmError) throw new BadRequestException(`${what}: ${error.message}`);
+    throw error;
+  }
 }

@@ -7,8 +7,9 @@ export interface EvaluationParams {
   collection: string;
   vectorField: string | null;
   k: number;
-  /** The vector field's metric when the run started. */
+  /** The vector field's metric and dimension when the evaluation was created. */
   distance?: string;
+  dimension?: number;
   embedder?: { baseUrl: string; model: string; dimensions?: number } | null;
   judge?: { baseUrl: string; model: string; topN: number; textField: string } | null;
 }
@@ -19,6 +20,8 @@ export interface EvaluationSummary {
   failingCount: number;
   missingCount: number;
   measures: ReportMeasure[];
+  /** Mean context relevance, when an LLM judge ran. */
+  contextRelevance?: number | null;
 }
 
 export type StoredJudge = ReportJudge;

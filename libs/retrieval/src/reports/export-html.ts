@@ -122,7 +122,7 @@ function queryTable(rows: readonly ReportQueryRow[], report: EvaluationReport): 
 function judgeSection(report: EvaluationReport): string {
   const judge = report.judge!;
   const ci = judge.contextRelevanceCi ? ` (95% CI ${fmt(judge.contextRelevanceCi.lower)} – ${fmt(judge.contextRelevanceCi.upper)})` : '';
-  return `<section><h2>LLM judge <small>${esc(judge.model)}</small></h2><p>Context relevance: <strong>${fmt(judge.contextRelevance)}</strong>${ci} over ${judge.judged} judged passages${
+  return `<section><h2>LLM judge <small>${esc(judge.model)}</small></h2><p>Context relevance: <strong>${fmt(judge.contextRelevance)}</strong>${ci} over ${judge.judged} judged passages (top ${judge.topN} of each query)${
     judge.missing ? `, ${judge.missing} without a usable judgment` : ''
   }.</p>${judge.measures ? measuresTable(judge.measures) : ''}</section>`;
 }

@@ -7,3 +7,4 @@ export { parseQueryVectors, type QueryVectors } from './query-vectors';
 export { formatReportCsv } from './export-csv';
 export { formatReportHtml, type HtmlReportOptions } from './export-html';
 export { formatReportJson, REPORT_EXPORT_FORMATS, type ReportExportFormat } from './export-json';
+export { runEvaluation, EvaluationInputError, type EvaluationInput, type EvaluationOutput, type EvaluationStage, type EvaluationJudgeSetup } from './pipeline';

@@ -58,7 +58,8 @@ export async function searchRun(store: VectorStore, options: SearchRunOptions): 
         seen.add(hit.id);
         docs.push({ docid: hit.id, score: negate ? -hit.score : hit.score });
       }
-      run.set(qid, docs);
+      // a query the database returned nothing for is absent from the run (trec_eval -c scores it 0)
+      if (docs.length) run.set(qid, docs);
       if (payloads) payloads.set(qid, new Map(list.filter((h) => h.payload).map((h) => [h.id, h.payload!])));
     });
     options.onProgress?.(end, queryIds.length);

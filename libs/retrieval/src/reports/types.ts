@@ -32,6 +32,8 @@ export interface ReportQueryRow {
 /** An LLM judge's view of the run, when one ran. */
 export interface ReportJudge {
   model: string;
+  /** The top N retrieved passages of each query were judged. */
+  topN: number;
   /** (query, document) pairs with a usable grade. */
   judged: number;
   /** Pairs the judge gave no usable grade for (left out, never read as 0). */
