@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, json, startTestApp, type TestDatabase } from './support';
 
 const run = promisify(execFile);
-const APP = join(import.meta.dirname, 'fixtures/otel-client/app.mjs');
+// relative to the api's folder, where vitest runs
+const APP = join(process.cwd(), 'test/fixtures/otel-client/app.mjs');
 
 interface Retrieved {
   via: string;
