@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, json, startTestApp, type TestDatabase } from './support';
 
 const run = promisify(execFile);
-// relative to the api's folder, where vitest runs
-const APP = join(process.cwd(), 'test/fixtures/otel-client/app.mjs');
+// vitest provides __dirname in test files
+const APP = join(__dirname, 'fixtures/otel-client/app.mjs');
 
 interface Retrieved {
   via: string;
