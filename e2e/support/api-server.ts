@@ -6,20 +6,21 @@ import { freePort, GiveUp, repoRoot, spawnGroup, waitFor } from '../../libs/serv
 export interface RunningApi {
   baseUrl: string;
   dataDir: string;
-  stop(): Promise<void>;
+  /** stops the api (and its Milvus Lite); removes the data dir unless keepData */
+  stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
-/** Starts the built api exactly as `npm start` does, on a free port with a fresh data dir. */
-export async function startApi(env: Record<string, string> = {}): Promise<RunningApi> {
+/** Starts the built api exactly as `npm start` does, on a free port with a fresh data dir (or the one given, to restart). */
+export async function startApi(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<RunningApi> {
   const root = repoRoot();
   const main = join(root, 'apps/api/dist/main.js');
   if (!existsSync(main)) throw new Error('the api is not built: run "npx nx run-many -t build" first');
   if (!existsSync(join(root, 'apps/viewer/dist/index.html'))) throw new Error('the viewer is not built: run "npx nx run-many -t build" first');
-  const dataDir = mkdtempSync(join(tmpdir(), 'ragscope-e2e-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ragscope-e2e-'));
   const port = await freePort();
   const server = spawnGroup(process.execPath, [main], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', RAGSCOPE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', RAGSCOPE_MILVUS_LITE_PORT: '0', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', RAGSCOPE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', RAGSCOPE_MILVUS_LITE_PORT: '0', RAGSCOPE_DEMO: '0', ...env },
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitFor('the ragscope api', async () => {
@@ -30,9 +31,9 @@ export async function startApi(env: Record<string, string> = {}): Promise<Runnin
   return {
     baseUrl,
     dataDir,
-    async stop() {
+    async stop({ keepData = false } = {}) {
       await server.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -5,6 +5,7 @@ import { ConfigModule } from './config/config.module';
 import { ConnectionsModule } from './connections/connections.module';
 import { CryptoModule } from './crypto/crypto.module';
 import { DatabaseModule } from './database/database.module';
+import { DemoModule } from './demo/demo.module';
 import { EmbeddedModule } from './embedded/embedded.module';
 import { EvalSetsModule } from './evalsets/evalsets.module';
 import { EvaluationsModule } from './evaluations/evaluations.module';
@@ -36,6 +37,7 @@ export class AppModule {
         EvalSetsModule,
         EvaluationsModule,
         TracesModule,
+        DemoModule,
         ...(viewer ? [ServeStaticModule.forRoot({ rootPath: viewer, exclude: API_PATHS })] : []),
       ],
       controllers: viewer ? [] : [ViewerMissingController],

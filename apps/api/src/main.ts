@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config/config';
 import { databaseDriver } from './database/data-source-options';
+import { DemoService } from './demo/demo.service';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -9,10 +10,10 @@ async function main(): Promise<void> {
   await app.listen(config.PORT, config.HOST);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
-  new Logger('ragscope').log(
-    `ragscope is running: open http://${host}:${port}/ (data in ${config.dataDir}, ${databaseDriver(config)} database)`,
-  );
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  const url = `http://${host}:${port}/`;
+  const demo = await app.get(DemoService).startOnBoot(url);
+  new Logger('ragscope').log(`ragscope is running: open ${url} (data in ${config.dataDir}, ${databaseDriver(config)} database; ${demo})`);
 }
 
 main().catch((error: unknown) => {

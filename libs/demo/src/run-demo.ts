@@ -76,16 +76,25 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   if (loaded.inserted === 0) reused.push(`collection ${spec.collection}`);
 
   progress('connecting', 0.6);
-  const connections = await client.get<Named[]>('/api/connections');
-  let connection = connections.find((c) => c.name === DEMO_CONNECTION_NAME);
-  if (connection) reused.push('connection');
+  const connections = await client.get<Array<Named & { url: string }>>('/api/connections');
+  const existing = connections.find((c) => c.name === DEMO_CONNECTION_NAME);
+  let connection: Named | undefined = existing;
+  if (existing && existing.url !== milvusAddress) {
+    // the embedded Milvus Lite came back on another port (RAGSCOPE_MILVUS_LITE_PORT=0)
+    connection = await client.request<Named>(`/api/connections/${existing.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: milvusAddress }),
+    });
+  } else if (existing) reused.push('connection');
   else connection = await client.post<Named>('/api/connections', { name: DEMO_CONNECTION_NAME, kind: 'milvus', url: milvusAddress });
+  const connectionId = connection!.id;
 
   progress('starting the map', 0.65);
   const projections = await client.get<ProjectionRow[]>('/api/projections');
-  let projection = projections.find((p) => p.connectionId === connection.id && p.collection === spec.collection && ALIVE.has(p.status));
+  let projection = projections.find((p) => p.connectionId === connectionId && p.collection === spec.collection && ALIVE.has(p.status));
   if (projection) reused.push('projection');
-  else projection = await client.post<ProjectionRow>('/api/projections', { connectionId: connection.id, collection: spec.collection });
+  else projection = await client.post<ProjectionRow>('/api/projections', { connectionId, collection: spec.collection });
 
   progress('importing the eval set', 0.7);
   const evalSet = await ensureEvalSet(client, spec, join(root, spec.name), reused);
@@ -94,7 +103,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const evaluations = await client.get<EvaluationRow[]>('/api/evaluations');
   let evaluation = evaluations.find((e) => e.evalSetId === evalSet.id && e.collection === spec.collection && e.k === DEMO_K && ALIVE.has(e.status));
   if (evaluation) reused.push('evaluation');
-  else evaluation = await client.post<EvaluationRow>('/api/evaluations', { evalSetId: evalSet.id, connectionId: connection.id, collection: spec.collection, k: DEMO_K, name: `${spec.title} @${DEMO_K}` });
+  else evaluation = await client.post<EvaluationRow>('/api/evaluations', { evalSetId: evalSet.id, connectionId, collection: spec.collection, k: DEMO_K, name: `${spec.title} @${DEMO_K}` });
 
   progress('replaying queries as OTLP spans', 0.8);
   const events = await client.get<{ items: unknown[] }>(`/api/events?collection=${encodeURIComponent(spec.collection)}&limit=1`);
@@ -107,7 +116,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     dataset: spec.name,
     collection: spec.collection,
     loaded: { inserted: loaded.inserted, total: loaded.total },
-    connectionId: connection.id,
+    connectionId,
     projectionId: projection.id,
     evalSetId: evalSet.id,
     evaluationId: evaluation.id,

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { startApi, type RunningApi } from '../support/api-server';
+
+interface Measure {
+  name: string;
+  value: number;
+}
+
+async function get(api: RunningApi, path: string): Promise<any> {
+  const response = await fetch(`${api.baseUrl}${path}`);
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+async function demoFinished(api: RunningApi): Promise<any> {
+  let status: any;
+  await expect
+    .poll(
+      async () => {
+        status = await get(api, '/api/demo');
+        if (status.job?.status === 'failed') throw new Error(`demo failed: ${status.job.error}`);
+        return status.job?.status;
+      },
+      { timeout: 240_000, interval: 1_000 },
+    )
+    .toBe('succeeded');
+  return status;
+}
+
+async function waitForJobs(api: RunningApi): Promise<void> {
+  await expect
+    .poll(async () => (await get(api, '/api/jobs')).filter((j: { status: string }) => j.status === 'queued' || j.status === 'running').length, {
+      timeout: 240_000,
+      interval: 1_000,
+    })
+    .toBe(0);
+}
+
+describe('first run on embedded defaults', () => {
+  it('loads Vaswani, maps it, evaluates its 93 queries to the README numbers and replays them as spans; a restart reloads nothing', async () => {
+    const first = await startApi({ RAGSCOPE_DEMO: '1' });
+    let dataDir = first.dataDir;
+    try {
+      const status = await demoFinished(first);
+      await waitForJobs(first);
+      const { projectionId, evaluationId, loaded, eventsSent } = status.result;
+      expect(loaded).toEqual({ inserted: 11_429, total: 11_429 });
+      expect(eventsSent).toBe(93);
+
+      const projection = await get(first, `/api/projections/${projectionId}`);
+      expect(projection).toMatchObject({ status: 'succeeded', pointCount: 11_429 });
+      expect((await get(first, `/api/projections/${projectionId}/clusters`)).length).toBeGreaterThan(3);
+
+      const report = await get(first, `/api/evaluations/${evaluationId}/report`);
+      const value = (name: string) => (report.measures as Measure[]).find((m) => m.name === name)!.value.toFixed(4);
+      expect({ map: value('map'), ndcg_cut_10: value('ndcg_cut_10'), P_10: value('P_10'), recall_100: value('recall_100') }).toEqual({
+        map: '0.2528',
+        ndcg_cut_10: '0.4335',
+        P_10: '0.3634',
+        recall_100: '0.6074',
+      });
+
+      const events = await get(first, '/api/events?collection=demo_vaswani&limit=100');
+      expect(events.items.length).toBe(93);
+      expect(events.items[0]).toMatchObject({ documentCount: 10, queryDimension: 384 });
+
+      dataDir = first.dataDir;
+      await first.stop({ keepData: true });
+
+      const second = await startApi({ RAGSCOPE_DEMO: '1' }, { dataDir });
+      try {
+        const again = await demoFinished(second);
+        expect(again.result.loaded).toEqual({ inserted: 0, total: 11_429 });
+        expect(again.result.reused).toEqual(expect.arrayContaining(['collection demo_vaswani', 'projection', 'evaluation', 'retrieval events']));
+        expect(again.result.projectionId).toBe(projectionId);
+        expect((await get(second, `/api/projections/${projectionId}/clusters`)).length).toBeGreaterThan(3);
+        expect((await get(second, `/api/evaluations/${evaluationId}/report`)).measures.length).toBeGreaterThan(5);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await first.stop();
+    }
+  });
+
+  it('creates no demo collection, connection or job with RAGSCOPE_DEMO=0', async () => {
+    const api = await startApi({ RAGSCOPE_DEMO: '0' });
+    try {
+      await new Promise((r) => setTimeout(r, 2_000));
+      expect(await get(api, '/api/jobs')).toEqual([]);
+      expect(await get(api, '/api/connections')).toEqual([]);
+      const demo = await get(api, '/api/demo');
+      expect(demo).toMatchObject({ enabled: false, reason: expect.stringContaining('RAGSCOPE_DEMO=0'), job: null });
+    } finally {
+      await api.stop();
+    }
+  });
+});
