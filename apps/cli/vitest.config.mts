@@ -1,3 +1,4 @@
 import { projectConfig } from '../../tools/vitest/project.ts';
 
-export default projectConfig(import.meta.dirname);
+// `ragscope eval` is tested against a real Milvus Lite
+export default projectConfig(import.meta.dirname, { services: ['milvus'] });

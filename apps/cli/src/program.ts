@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerEval } from './commands/eval';
 import { registerTrecEval } from './commands/trec-eval';
 
 /**
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
     .version(version(), '-V, --version')
     .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(text) });
+  registerEval(program);
   registerTrecEval(program);
   return program;
 }
