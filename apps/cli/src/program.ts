@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerDemo } from './commands/demo';
 import { registerEval } from './commands/eval';
 import { registerTrecEval } from './commands/trec-eval';
 
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .version(version(), '-V, --version')
     .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(text) });
+  registerDemo(program);
   registerEval(program);
   registerTrecEval(program);
   return program;
