@@ -1,7 +1,9 @@
 import { ProjectionError } from './errors';
 import { knnSteps, resolveKnnMethod, type KnnGraph, type KnnMethod } from './knn';
 import { applyPca, fitPca, type PcaModel } from './pca';
+import { HelperThread } from './parallel';
 import { ProjectionModel } from './projection-model';
+import { UMAP_KERNELS } from './umap-partitioned';
 import { inStage, runToEnd, type Steps, type StageProgress } from './steps';
 import { fuzzySimplicialSet, optimizeEmbedding, resolveUmapOptions, type UmapOptions } from './umap';
 import { prepareVectors, type Metric } from './vectors';
@@ -16,6 +18,8 @@ export interface ProjectionOptions extends UmapOptions {
   /** kNN search: `auto` = exact up to `exactThreshold` points (default 4,096), NN-descent above. */
   knnMethod?: KnnMethod;
   exactThreshold?: number;
+  /** 1 = stay on the calling thread; 2 (default on multi-core machines) = use a helper thread. Same result either way. */
+  threads?: number;
 }
 
 export type ProjectionStage = 'pca' | 'knn' | 'umap';
@@ -53,6 +57,24 @@ export function* projectionSteps(vectors: Float32Array, dims: number, options: P
     throw new ProjectionError('too_few_points', `a map with nNeighbors = ${umap.nNeighbors} needs at least ${umap.nNeighbors + 1} points, got ${rows}${excluded}`);
   }
   const timings: Record<ProjectionStage, number> = { pca: 0, knn: 0, umap: 0 };
+  const helper = HelperThread.start({ ...UMAP_KERNELS }, options.threads);
+  try {
+    return yield* fitStages(prepared, dims, metric, umap, options, timings, helper);
+  } finally {
+    helper?.close();
+  }
+}
+
+function* fitStages(
+  prepared: ReturnType<typeof prepareVectors>,
+  dims: number,
+  metric: Metric,
+  umap: ReturnType<typeof resolveUmapOptions>,
+  options: ProjectionOptions,
+  timings: Record<ProjectionStage, number>,
+  helper: HelperThread | null,
+): Steps<ProjectionFit, StageProgress<ProjectionStage>> {
+  const rows = prepared.rows;
 
   let started = performance.now();
   const components = resolvePcaComponents(dims, options.pcaComponents);
@@ -76,7 +98,7 @@ export function* projectionSteps(vectors: Float32Array, dims: number, options: P
   yield { stage: 'umap', fraction: 0 };
   const graph = fuzzySimplicialSet(knn, umap);
   const principal = umap.init === 'pca' ? principalCoordinates(prepared.data, dims, reduced, reducedDims, umap.nComponents, umap.seed) : undefined;
-  const coordinates = yield* inStage('umap' as const, optimizeEmbedding(graph, umap, principal));
+  const coordinates = yield* inStage('umap' as const, optimizeEmbedding(graph, umap, principal, helper));
   timings.umap = performance.now() - started;
 
   return {

@@ -41,17 +41,22 @@ export async function runCooperatively<T, P>(
   steps: Steps<T, P>,
   options: { onProgress?: (progress: P) => void; signal?: AbortSignal; sliceMs?: number } = {},
 ): Promise<T> {
-  throwIfAborted(options.signal);
   const sliceMs = options.sliceMs ?? 50;
   let sliceStart = performance.now();
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    options.onProgress?.(step.value);
-    if (performance.now() - sliceStart >= sliceMs) {
-      await yieldToEventLoop();
-      throwIfAborted(options.signal);
-      sliceStart = performance.now();
+  try {
+    throwIfAborted(options.signal);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      options.onProgress?.(step.value);
+      if (performance.now() - sliceStart >= sliceMs) {
+        await yieldToEventLoop();
+        throwIfAborted(options.signal);
+        sliceStart = performance.now();
+      }
     }
+  } catch (error) {
+    steps.return(undefined as T); // runs the generator's finally blocks (e.g. stops helper threads)
+    throw error;
   }
 }

@@ -4,7 +4,9 @@ import { fuzzyUnion, membershipStrengths, smoothKnnDistances, type CsrGraph } fr
 import type { KnnGraph } from './neighbor-heap';
 import { SeededRandom } from './random';
 import type { Steps } from './steps';
-import { epochsPerSample, optimizeLayout } from './umap-optimize';
+import { epochsPerSample } from './umap-optimize';
+import { optimizePartitioned } from './umap-partitioned';
+import type { HelperThread } from './parallel';
 
 export interface UmapOptions {
   /** Neighbours per point including itself (umap's n_neighbors). Default 15. */
@@ -115,21 +117,25 @@ export function initialLayout(rows: number, options: ResolvedUmapOptions, random
 }
 
 /**
- * Optimises a layout for a fuzzy graph (fit), as resumable steps. `principalCoordinates`
- * (rows×nComponents) is used when init is `pca`.
+ * Optimises a layout for a fuzzy graph (fit), as resumable steps, on two threads when a helper
+ * is given (same result either way). `principalCoordinates` (rows×nComponents) is used when init
+ * is `pca`.
  */
-export function* optimizeEmbedding(graph: CsrGraph, options: ResolvedUmapOptions, principalCoordinates: Float32Array | undefined): Steps<Float32Array> {
+export function* optimizeEmbedding(
+  graph: CsrGraph,
+  options: ResolvedUmapOptions,
+  principalCoordinates: Float32Array | undefined,
+  helper: HelperThread | null = null,
+): Steps<Float32Array> {
   const random = new SeededRandom(options.seed);
   const embedding = initialLayout(graph.rows, options, random, principalCoordinates);
   const { head, tail, weights } = graphEdges(graph, options.nEpochs);
-  yield* optimizeLayout(
+  yield* optimizePartitioned(
     {
       head,
       tail,
       epochsPerSample: epochsPerSample(weights, options.nEpochs),
-      headEmbedding: embedding,
-      tailEmbedding: embedding,
-      tailCount: graph.rows,
+      embedding,
       dims: options.nComponents,
       epochs: options.nEpochs,
       a: options.a,
@@ -137,9 +143,9 @@ export function* optimizeEmbedding(graph: CsrGraph, options: ResolvedUmapOptions
       repulsionStrength: options.repulsionStrength,
       learningRate: options.learningRate,
       negativeSampleRate: options.negativeSampleRate,
-      moveOther: true,
     },
     random,
+    helper,
   );
   return embedding;
 }

@@ -16,6 +16,13 @@ describe('fitProjection (UMAP)', () => {
     expect(sameBits(first.coordinates, other.coordinates)).toBe(false);
   });
 
+  it('gives the same coordinates on one thread as with the helper thread', () => {
+    const options = { metric: 'euclidean' as const, seed: 7, nEpochs: 80 };
+    const single = fitProjection(data.vectors, data.dims, { ...options, threads: 1 });
+    const double = fitProjection(data.vectors, data.dims, { ...options, threads: 2 });
+    expect(sameBits(single.coordinates, double.coordinates)).toBe(true);
+  });
+
   it('is deterministic on the NN-descent path with PCA too', () => {
     const big = gaussianMixture(5000, 96, 12, 2);
     const options = { metric: 'cosine' as const, seed: 3, nEpochs: 30 };
