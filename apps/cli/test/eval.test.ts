@@ -9,18 +9,20 @@ import { buildProgram } from '../src/program';
 
 const SHARED = resolve(__dirname, '../../../../shared/data');
 const CRANFIELD = join(SHARED, 'cranfield');
+const VASWANI = join(SHARED, 'vaswani');
 const COLLECTION = `cli_eval_${Math.random().toString(36).slice(2, 8)}`;
+const VASWANI_COLLECTION = `${COLLECTION}_vaswani`;
 const DIM = 384;
 
-/** The Cranfield documents in Milvus Lite: int64 ids from docs.ids, FLAT index, cosine. */
-async function loadCranfield(address: string): Promise<void> {
-  const bytes = new Uint8Array(readFileSync(join(CRANFIELD, 'embeddings/docs.f32')));
+/** A shared collection's documents in Milvus Lite: int64 ids from docs.ids, FLAT index, cosine. */
+async function loadDocs(address: string, dataset: string, collection: string): Promise<void> {
+  const bytes = new Uint8Array(readFileSync(join(dataset, 'embeddings/docs.f32')));
   const vectors = new Float32Array(bytes.buffer, 0, bytes.length / 4);
-  const ids = readFileSync(join(CRANFIELD, 'embeddings/docs.ids'), 'utf8').split('\n').filter(Boolean);
+  const ids = readFileSync(join(dataset, 'embeddings/docs.ids'), 'utf8').split('\n').filter(Boolean);
   const client = new MilvusClient({ address });
   try {
     await client.createCollection({
-      collection_name: COLLECTION,
+      collection_name: collection,
       fields: [
         { name: 'id', data_type: DataType.Int64, is_primary_key: true },
         { name: 'embedding', data_type: DataType.FloatVector, dim: DIM },
@@ -28,10 +30,10 @@ async function loadCranfield(address: string): Promise<void> {
     });
     for (let start = 0; start < ids.length; start += 500) {
       const data = ids.slice(start, start + 500).map((id, i) => ({ id, embedding: Array.from(vectors.subarray((start + i) * DIM, (start + i + 1) * DIM)) }));
-      await client.insert({ collection_name: COLLECTION, data });
+      await client.insert({ collection_name: collection, data });
     }
-    await client.createIndex({ collection_name: COLLECTION, field_name: 'embedding', index_type: 'FLAT', metric_type: 'COSINE' });
-    await client.loadCollectionSync({ collection_name: COLLECTION });
+    await client.createIndex({ collection_name: collection, field_name: 'embedding', index_type: 'FLAT', metric_type: 'COSINE' });
+    await client.loadCollectionSync({ collection_name: collection });
   } finally {
     await client.closeConnection();
   }
@@ -65,13 +67,14 @@ const baseConfig = () => ({
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ragscope-cli-eval-'));
-  await loadCranfield(address);
+  await loadDocs(address, CRANFIELD, COLLECTION);
   configPath = writeConfig('ragscope.eval.json', baseConfig());
 });
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
   const client = new MilvusClient({ address });
   await client.dropCollection({ collection_name: COLLECTION }).catch(() => undefined);
+  await client.dropCollection({ collection_name: VASWANI_COLLECTION }).catch(() => undefined);
   await client.closeConnection();
 });
 
@@ -105,6 +108,30 @@ describe('ragscope eval', () => {
     const again = evaluate(parseBeirQrels(readFileSync(join(CRANFIELD, 'qrels/test.tsv'))), run, { measures: ['map'], complete: true });
     expect(again.summary.get('map')).toBe(report.measures.find((m: any) => m.name === 'map').value);
   });
+
+  it('evaluates Vaswani from its TREC directory with the precomputed query vectors (the README numbers, ties aside)', async () => {
+    await loadDocs(address, VASWANI, VASWANI_COLLECTION);
+    const path = writeConfig('vaswani.json', {
+      evalSet: { path: VASWANI },
+      queryVectors: { vectors: join(VASWANI, 'embeddings/queries.f32'), ids: join(VASWANI, 'embeddings/queries.ids') },
+      connection: { kind: 'milvus', url: address },
+      collection: VASWANI_COLLECTION,
+      k: 1000,
+      measures: ['P_10', 'recall_100', 'map', 'ndcg_cut_10', 'recip_rank', 'ndcg', 'Rprec', 'num_rel', 'num_rel_ret'],
+    });
+    const outDir = join(dir, 'vaswani');
+    const { io, err } = capture();
+    expect(await runEval({ config: path, out: outDir }, io), err()).toBe(0);
+    const report = JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8'));
+    const value = (name: string) => report.measures.find((m: any) => m.name === name).value;
+    expect(report.queryCount).toBe(93);
+    expect(report.graded).toBe(false);
+    // shared/data/vaswani/embeddings/README.md (its 16 tied duplicates are ordered as trec_eval orders them, so all 4 decimals hold)
+    const readme = { P_10: 0.3634, recall_100: 0.6074, map: 0.2793, ndcg_cut_10: 0.4335, recip_rank: 0.6802, ndcg: 0.6075, Rprec: 0.2897 };
+    for (const [name, expected] of Object.entries(readme)) expect(value(name), name).toBeCloseTo(expected, 4);
+    expect(value('num_rel')).toBe(2083);
+    expect(value('num_rel_ret')).toBe(1961);
+  }, 180_000);
 
   it('exits 1 and names the measure when a threshold fails (config thresholds, overridden on the command line)', async () => {
     const path = writeConfig('thresholds.json', { ...baseConfig(), k: 10, thresholds: { ndcg_cut_10: 0.9, P_10: 0.1 } });
