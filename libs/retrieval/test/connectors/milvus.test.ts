@@ -132,6 +132,16 @@ describe('MilvusStore against Milvus Lite: connection', () => {
       await dead.close();
     }
   });
+  it('reports a request that outlives timeoutMs as timeout', async () => {
+    const hasty = new MilvusStore({ kind: 'milvus', url: address, timeoutMs: 1 });
+    try {
+      const error = await rejection(hasty.search(INT64, new Float32Array(DIM), 5));
+      expect(error.code).toBe('timeout');
+      expect(error.message).toContain(address);
+    } finally {
+      await hasty.close();
+    }
+  });
 });
 
 describe('MilvusStore against Milvus Lite: describe', () => {
