@@ -12,6 +12,8 @@ export type MilvusRow = Record<string, unknown>;
 
 /** Milvus caps query and search limits (limit + offset) at 16,384. */
 export const MAX_QUERY_LIMIT = 16_384;
+/** merr ErrCollectionNotLoaded */
+const COLLECTION_NOT_LOADED = 101;
 
 export class MilvusSession {
   readonly address: string;
@@ -132,12 +134,28 @@ export class MilvusSession {
     this.loaded.add(collection);
   }
 
+  /**
+   * Runs a request that needs the collection loaded. If it was released (or dropped and made
+   * again) since we loaded it, Milvus answers "collection not loaded" (101): load and retry once.
+   */
+  async whileLoaded<T>(collection: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof VectorStoreError) || error.details?.milvusCode !== COLLECTION_NOT_LOADED) throw error;
+      this.loaded.delete(collection);
+      await this.ensureLoaded(collection);
+      return run();
+    }
+  }
+
   /** One query page. Rows come back ordered by primary key: Milvus merges segment results that way. */
   async query(collection: string, filter: string, outputFields: string[], limit: number): Promise<MilvusRow[]> {
-    const reply = await this.checked(
-      `querying "${collection}"`,
-      (client) => client.query({ collection_name: collection, filter, output_fields: outputFields, limit }),
-      { collection, filter },
+    const reply = await this.whileLoaded(collection, () =>
+      this.checked(`querying "${collection}"`, (client) => client.query({ collection_name: collection, filter, output_fields: outputFields, limit }), {
+        collection,
+        filter,
+      }),
     );
     return reply.data as MilvusRow[];
   }

@@ -67,7 +67,9 @@ export class MilvusStore implements VectorStore {
     let pointCountExact: boolean;
     try {
       await this.session.ensureLoaded(collection);
-      const counted = await this.session.checked(`counting "${collection}"`, (client) => client.count({ collection_name: collection }), { collection });
+      const counted = await this.session.whileLoaded(collection, () =>
+        this.session.checked(`counting "${collection}"`, (client) => client.count({ collection_name: collection }), { collection }),
+      );
       pointCount = counted.data;
       pointCountExact = true;
       const selection = payloadSelection(true, true);
@@ -181,10 +183,12 @@ export class MilvusStore implements VectorStore {
       const end = Math.min(queries, start + SEARCH_QUERIES_PER_REQUEST);
       const data: number[][] = [];
       for (let q = start; q < end; q++) data.push(Array.from(vectors.subarray(q * dimension, (q + 1) * dimension)));
-      const reply = await this.session.checked(
-        `searching "${collection}"`,
-        (client) => client.search({ collection_name: collection, anns_field: field.name, data, limit: k, filter, output_fields: fields }),
-        { collection, filter },
+      const reply = await this.session.whileLoaded(collection, () =>
+        this.session.checked(
+          `searching "${collection}"`,
+          (client) => client.search({ collection_name: collection, anns_field: field.name, data, limit: k, filter, output_fields: fields }),
+          { collection, filter },
+        ),
       );
       // the SDK unwraps the result list when a request holds a single query
       const perQuery = (data.length === 1 ? [reply.results] : reply.results) as unknown as Record<string, unknown>[][];

@@ -332,6 +332,13 @@ describe('MilvusStore against Milvus Lite: fields, filters, options', () => {
     expect(seen).toHaveLength(2);
   });
 
+  it('keeps working after someone releases the collection (loads it again)', async () => {
+    await client.releaseCollection({ collection_name: VARCHAR });
+    const hits = await store.search(VARCHAR, varcharVectors.slice(0, DIM), 1);
+    expect(hits[0][0].id).toBe(VARCHAR_IDS[0]);
+    expect((await collect(store.stream(VARCHAR, { withVectors: false }))).flatMap((batch) => batch.ids)).toHaveLength(VARCHAR_IDS.length);
+  });
+
   it('streams nothing from an empty collection', async () => {
     expect(await collect(store.stream(EMPTY))).toEqual([]);
     expect(await collect(store.stream(EMPTY, { sample: 5 }))).toEqual([]);
