@@ -8,7 +8,8 @@
  * computed by the same code for both, against the raw 384-d data, on the same seeded sample.
  *
  * Environment: BENCH_SIZES (default 5000,20000,100000), BENCH_DIMS (384), BENCH_RUNS (runs per
- * size for ours, default 3; 1 at ≥ 50k unless BENCH_RUNS_LARGE), BENCH_UMAPJS_MAX (20000),
+ * size and thread count for ours, default 3; 1 at ≥ 50k unless BENCH_RUNS_LARGE), BENCH_THREADS
+ * (thread counts to measure ours with, default 1,2), BENCH_UMAPJS_MAX (20000),
  * BENCH_TRUST_SAMPLE (2000), BENCH_OUT (JSON results file).
  */
 import { execFileSync } from 'node:child_process';
@@ -28,6 +29,8 @@ interface Job {
   clusters: number;
   seed: number;
   trustSample: number;
+  /** ragscope only: 1 = one thread, 2 = helper thread for the UMAP epochs. */
+  threads: number;
 }
 
 interface Measurement extends Job {
@@ -56,7 +59,7 @@ async function runJob(job: Job): Promise<Measurement> {
   let noiseFraction: number | null = null;
   let labelsSample: string[] = [];
   if (job.implementation === 'ragscope') {
-    const map = await buildEmbeddingMap(data.vectors, job.dims, { metric: 'euclidean', texts: data.texts, seed: job.seed });
+    const map = await buildEmbeddingMap(data.vectors, job.dims, { metric: 'euclidean', texts: data.texts, seed: job.seed, threads: job.threads });
     coordinates = map.coordinates;
     stages = Object.fromEntries(Object.entries(map.timings).map(([stage, ms]) => [stage, ms / 1000]));
     ari = adjustedRandIndex(data.labels, map.clusters);
@@ -122,26 +125,39 @@ async function main() {
   for (const size of sizes) {
     const clusters = size <= 5000 ? 10 : size <= 20000 ? 20 : 50;
     const runs = Number(size >= 50000 ? env('BENCH_RUNS_LARGE', '1') : env('BENCH_RUNS', '3'));
-    const ours: Measurement[] = [];
-    for (let run = 0; run < runs; run++) {
-      const m = runInChild({ implementation: 'ragscope', size, dims, clusters, seed: 1 + run, trustSample });
-      console.log(`ragscope n=${size} run ${run + 1}/${runs}: ${m.seconds.toFixed(2)} s (cpu ${m.cpuSeconds.toFixed(1)} s) stages ${JSON.stringify(roundAll(m.stages))} T=${m.trustworthiness.toFixed(4)} ARI=${m.ari?.toFixed(3)} clusters=${m.foundClusters} noise=${((m.noiseFraction ?? 0) * 100).toFixed(1)}% rss=${m.peakRssMb.toFixed(0)} MB load=${m.loadAverage.toFixed(1)} labels=${m.labelsSample.join(' | ')}`);
-      ours.push(m);
-      results.push(m);
+    const threadCounts = env('BENCH_THREADS', '1,2').split(',').map(Number);
+    const ours = new Map<number, Measurement[]>();
+    for (const threads of threadCounts) {
+      ours.set(threads, []);
+      for (let run = 0; run < runs; run++) {
+        const m = runInChild({ implementation: 'ragscope', size, dims, clusters, seed: 1 + run, trustSample, threads });
+        console.log(
+          `ragscope n=${size} threads=${threads} run ${run + 1}/${runs}: ${m.seconds.toFixed(2)} s (cpu ${m.cpuSeconds.toFixed(1)} s) stages ${JSON.stringify(roundAll(m.stages))} ` +
+            `T=${m.trustworthiness.toFixed(4)} ARI=${m.ari?.toFixed(3)} clusters=${m.foundClusters} noise=${((m.noiseFraction ?? 0) * 100).toFixed(1)}% ` +
+            `rss=${m.peakRssMb.toFixed(0)} MB load=${m.loadAverage.toFixed(1)} labels=${m.labelsSample.join(' | ')}`,
+        );
+        ours.get(threads)!.push(m);
+        results.push(m);
+      }
     }
     let baseline: Measurement | null = null;
     if (size <= umapJsMax) {
-      baseline = runInChild({ implementation: 'umap-js', size, dims, clusters, seed: 1, trustSample });
+      baseline = runInChild({ implementation: 'umap-js', size, dims, clusters, seed: 1, trustSample, threads: 1 });
       console.log(`umap-js  n=${size}: ${baseline.seconds.toFixed(2)} s (cpu ${baseline.cpuSeconds.toFixed(1)} s) T=${baseline.trustworthiness.toFixed(4)} rss=${baseline.peakRssMb.toFixed(0)} MB load=${baseline.loadAverage.toFixed(1)}`);
       results.push(baseline);
     }
-    const seconds = median(ours.map((m) => m.seconds));
-    const trust = median(ours.map((m) => m.trustworthiness));
-    const summary = [
-      `n=${size}: ragscope median ${seconds.toFixed(2)} s over ${runs} run(s), T=${trust.toFixed(4)}, peak RSS ${Math.max(...ours.map((m) => m.peakRssMb)).toFixed(0)} MB`,
-      baseline ? `umap-js ${baseline.seconds.toFixed(1)} s, T=${baseline.trustworthiness.toFixed(4)} → speed-up ${(baseline.seconds / seconds).toFixed(1)}×, ΔT=${(trust - baseline.trustworthiness).toFixed(4)}` : 'umap-js not run',
-    ];
-    console.log(summary.join('; '));
+    for (const [threads, measurements] of ours) {
+      const seconds = median(measurements.map((m) => m.seconds));
+      const cpuSeconds = median(measurements.map((m) => m.cpuSeconds));
+      const trust = median(measurements.map((m) => m.trustworthiness));
+      const summary = [
+        `n=${size} threads=${threads}: ragscope median ${seconds.toFixed(2)} s (cpu ${cpuSeconds.toFixed(1)} s) over ${measurements.length} run(s), T=${trust.toFixed(4)}, peak RSS ${Math.max(...measurements.map((m) => m.peakRssMb)).toFixed(0)} MB`,
+        baseline
+          ? `umap-js ${baseline.seconds.toFixed(1)} s (cpu ${baseline.cpuSeconds.toFixed(1)} s), T=${baseline.trustworthiness.toFixed(4)} → speed-up ${(baseline.seconds / seconds).toFixed(1)}× wall, ${(baseline.cpuSeconds / cpuSeconds).toFixed(1)}× cpu, ΔT=${(trust - baseline.trustworthiness).toFixed(4)}`
+          : 'umap-js not run',
+      ];
+      console.log(summary.join('; '));
+    }
   }
   const out = env('BENCH_OUT', 'node_modules/.cache/projection-bench/results.json');
   writeFileSync(out, JSON.stringify(results, null, 2));

@@ -11,7 +11,7 @@
  * the helper signals, and takes the reply with receiveMessageOnPort, all without returning to
  * the event loop, so generators (see steps.ts) can use it between yields.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- kernels are untyped at the thread boundary
@@ -85,8 +85,16 @@ export class HelperThread {
   }
 }
 
+/**
+ * Two threads when a second core is free. On a machine already busy with other work, measured
+ * runs of the UMAP epochs got slower with a helper (each epoch ends in a barrier, and the
+ * scheduler let one of the two threads starve), so then stay on one thread. Results are the same
+ * either way; only the speed differs.
+ */
 export function defaultThreads(): number {
-  return Math.min(2, availableParallelism());
+  const cores = availableParallelism();
+  if (cores < 2) return 1;
+  return loadavg()[0] < cores - 0.5 ? 2 : 1;
 }
 
 /** Copies a typed array into shared memory (no copy when it already is). */

@@ -18,7 +18,10 @@ export interface ProjectionOptions extends UmapOptions {
   /** kNN search: `auto` = exact up to `exactThreshold` points (default 4,096), NN-descent above. */
   knnMethod?: KnnMethod;
   exactThreshold?: number;
-  /** 1 = stay on the calling thread; 2 (default on multi-core machines) = use a helper thread. Same result either way. */
+  /**
+   * 1 = stay on the calling thread; 2 = run the UMAP epochs on a helper thread too. Default: 2 when
+   * a second core is idle (see parallel.ts). The coordinates are bit-for-bit the same either way.
+   */
   threads?: number;
 }
 
