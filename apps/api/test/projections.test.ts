@@ -1,7 +1,9 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { decodeMapPoints } from '@ragscope/retrieval';
+import { RagscopeClient, replayQueriesAsSpans } from '@ragscope/demo';
+import { decodeMapPoints, decodeQueryOverlay, readIrDataset } from '@ragscope/retrieval';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { cranfieldDocuments, loadIntoMilvus, type IrDocuments } from './fixtures/milvus-datasets';
+import { cranfieldDocuments, loadIntoMilvus, SHARED_DATA, type IrDocuments } from './fixtures/milvus-datasets';
 import { DRIVERS, freshDatabase, json, startTestApp, type TestDatabase } from './support';
 
 const COLLECTION = 'cranfield_projection_test';
@@ -136,6 +138,45 @@ describe.each(DRIVERS)('projections on %s', (driver) => {
       body: JSON.stringify({ vectors: Buffer.from(new Float32Array(5).buffer).toString('base64') }),
     });
     expect(wrongDims.status).toBe(400);
+  });
+
+  it('places retrieval events on the map with the map indices of what they retrieved', async () => {
+    const dataset = readIrDataset(join(SHARED_DATA, 'cranfield'));
+    const sent = await replayQueriesAsSpans(new RagscopeClient(url), inject('milvusAddress'), COLLECTION, dataset);
+    expect(sent).toBe(225);
+    // one more query whose retriever returned a document the collection does not have
+    const vector = Array.from(dataset.queryEmbeddings.vectors.subarray(0, 384), (v) => ({ doubleValue: v }));
+    const span = (spanId: string, attributes: unknown[]) => ({ traceId: 'ab'.repeat(16), spanId, name: spanId, kind: 1, startTimeUnixNano: '1', endTimeUnixNano: '2', attributes });
+    const s = (key: string, value: string) => ({ key, value: { stringValue: value } });
+    await fetch(`${url}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ spans: [
+          span('00000000000000e1', [s('openinference.span.kind', 'EMBEDDING'), s('embedding.embeddings.0.embedding.text', 'ghost query'), { key: 'embedding.embeddings.0.embedding.vector', value: { arrayValue: { values: vector } } }]),
+          span('00000000000000e2', [s('openinference.span.kind', 'RETRIEVER'), s('input.value', 'ghost query'), s('ragscope.collection', COLLECTION), s('retrieval.documents.0.document.id', '486'), s('retrieval.documents.1.document.id', 'not-in-collection')]),
+        ] }] }],
+      }),
+    });
+
+    const response = await fetch(`${url}/api/projections/${projectionId}/queries`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-ragscope-queries')).toBe('226');
+    const overlay = decodeQueryOverlay(new Uint8Array(await response.arrayBuffer()));
+    const points = decodeMapPoints(new Uint8Array(await (await fetch(`${url}/api/projections/${projectionId}/points`)).arrayBuffer()));
+    expect(overlay.ids.length).toBe(226);
+    const ghost = overlay.queries.indexOf('ghost query');
+    expect(Array.from(overlay.retrieved.subarray(overlay.offsets[ghost], overlay.offsets[ghost + 1]))).toEqual([points.ids.indexOf('486'), -1]);
+    expect(overlay.missing[ghost]).toBe(1);
+    const replayed = overlay.queries.findIndex((q) => q !== 'ghost query');
+    const indices = Array.from(overlay.retrieved.subarray(overlay.offsets[replayed], overlay.offsets[replayed + 1]));
+    expect(indices.length).toBe(10);
+    expect(indices.every((i) => i >= 0)).toBe(true);
+    expect(overlay.missing.reduce((a, b) => a + b, 0)).toBe(1);
+    // a query lands near what it retrieved best: closer to its top document than the map's typical spread
+    const top = indices[0];
+    const distance = Math.hypot(overlay.x[replayed] - points.x[top], overlay.y[replayed] - points.y[top]);
+    expect(distance).toBeLessThan(0.25 * (Math.max(...points.x) - Math.min(...points.x)));
   });
 
   it('turns bad requests into clear 4xx answers', async () => {

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Req, Res, Sse, StreamableFile, type MessageEvent } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, Sse, StreamableFile, type MessageEvent } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { MAP_POINTS_MEDIA_TYPE } from '@ragscope/retrieval';
 import type { Request, Response } from 'express';
@@ -7,7 +7,9 @@ import { toProgressEvent } from '../jobs/jobs.controller';
 import { JobsService } from '../jobs/jobs.service';
 import { CreateProjectionDto, TransformDto } from './projections.dto';
 import { ProjectionsService } from './projections.service';
+import { QueryOverlayService } from './query-overlay.service';
 import { TransformService } from './transform.service';
+import { QueryOverlayQuery } from './projections.dto';
 
 @ApiTags('projections')
 @Controller('projections')
@@ -15,6 +17,7 @@ export class ProjectionsController {
   constructor(
     private readonly projections: ProjectionsService,
     private readonly transformer: TransformService,
+    private readonly overlays: QueryOverlayService,
     private readonly jobs: JobsService,
   ) {}
 
@@ -69,6 +72,23 @@ export class ProjectionsController {
   @ApiOperation({ summary: 'Clusters: label, terms, size, centroid, top payload values' })
   clusters(@Param('id', new ParseUUIDPipe()) id: string) {
     return this.projections.clusterList(id);
+  }
+
+  @Get(':id/queries')
+  @ApiProduces(MAP_POINTS_MEDIA_TYPE)
+  @Header('Content-Type', MAP_POINTS_MEDIA_TYPE)
+  @ApiOperation({
+    summary: 'Retrieval events of the collection placed on the map (Arrow IPC): id, query, x, y, retrieved (map indices by rank, -1 = not on the map), scores, missing',
+  })
+  async queries(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: QueryOverlayQuery, @Res({ passthrough: true }) response: Response) {
+    const result = await this.overlays.overlay(id, {
+      ...(query.from ? { from: new Date(query.from) } : {}),
+      ...(query.to ? { to: new Date(query.to) } : {}),
+      limit: query.limit ?? 10_000,
+    });
+    response.setHeader('X-Ragscope-Queries', String(result.queries));
+    response.setHeader('X-Ragscope-Skipped', String(result.skipped));
+    return new StreamableFile(result.body);
   }
 
   @Post(':id/transform')

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested, ArrayMaxSize, ArrayMinSize, IsNotEmpty } from 'class-validator';
+import { IsArray, IsBoolean, IsISO8601, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested, ArrayMaxSize, ArrayMinSize, IsNotEmpty } from 'class-validator';
 
 export class UmapParamsDto {
   @ApiPropertyOptional({ default: 15, minimum: 2, maximum: 200 }) @IsOptional() @IsInt() @Min(2) @Max(200) nNeighbors?: number;
@@ -51,4 +51,10 @@ export class TransformDto {
   @ArrayMaxSize(1_000)
   @IsString({ each: true })
   texts?: string[];
+}
+
+export class QueryOverlayQuery {
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601() from?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601() to?: string;
+  @ApiPropertyOptional({ default: 10_000, maximum: 100_000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000) limit?: number;
 }

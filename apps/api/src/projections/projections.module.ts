@@ -3,15 +3,17 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConnectionsModule } from '../connections/connections.module';
 import { BlobRepository } from '../database/blob.repository';
 import { JobsModule } from '../jobs/jobs.module';
+import { TracesModule } from '../traces/traces.module';
 import { ProjectionClusterEntity, ProjectionEntity } from './projection.entity';
 import { ProjectionsController } from './projections.controller';
 import { ProjectionsService } from './projections.service';
+import { QueryOverlayService } from './query-overlay.service';
 import { TransformService } from './transform.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ProjectionEntity, ProjectionClusterEntity]), JobsModule, ConnectionsModule],
+  imports: [TypeOrmModule.forFeature([ProjectionEntity, ProjectionClusterEntity]), JobsModule, ConnectionsModule, TracesModule],
   controllers: [ProjectionsController],
-  providers: [ProjectionsService, TransformService, BlobRepository],
+  providers: [ProjectionsService, TransformService, QueryOverlayService, BlobRepository],
   exports: [ProjectionsService],
 })
 export class ProjectionsModule {}

@@ -4,6 +4,7 @@ import { BadRequestException, Injectable, Logger, NotFoundException, type OnModu
 import { InjectRepository } from '@nestjs/typeorm';
 import {
   buildEmbeddingMap,
+  decodeMapPoints,
   encodeMapPoints,
   ProjectionModel,
   VectorStoreError,
@@ -148,6 +149,13 @@ export class ProjectionsService implements OnModuleInit {
     const stored = await this.blobs.get(pointsKey(await this.finishedId(id)));
     if (!stored) throw new NotFoundException(`projection ${id} has no stored points`);
     return acceptsGzip ? { body: stored, gzip: true } : { body: gunzipSync(stored), gzip: false };
+  }
+
+  /** The ids of the map points in map order (index i of every column). */
+  async pointIds(id: string): Promise<{ ids: string[] }> {
+    const stored = await this.blobs.get(pointsKey(await this.finishedId(id)));
+    if (!stored) throw new NotFoundException(`projection ${id} has no stored points`);
+    return { ids: decodeMapPoints(gunzipSync(stored)).ids };
   }
 
   async clusterList(id: string): Promise<ProjectionClusterEntity[]> {

@@ -1,6 +1,6 @@
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { decodeMapPoints, encodeMapPoints } from '../../src/arrow';
+import { decodeMapPoints, decodeQueryOverlay, encodeMapPoints, encodeQueryOverlay } from '../../src/arrow';
 
 describe('map points as Arrow IPC', () => {
   it('round-trips ids (unicode and int64 beyond 2^53), coordinates, clusters and extra columns exactly', () => {
@@ -36,5 +36,30 @@ describe('map points as Arrow IPC', () => {
     const bytes = encodeMapPoints({ ids, x: new Float32Array(n), y: new Float32Array(n), cluster: new Int32Array(n) });
     const idBytes = ids.reduce((sum, id) => sum + id.length, 0) + 4 * (n + 1);
     expect(bytes.length).toBeLessThan(12 * n + idBytes + 4096);
+  });
+});
+
+describe('query overlay as Arrow IPC', () => {
+  it('round-trips queries with their retrieved map indices and scores', () => {
+    const overlay = {
+      ids: ['e1', 'e2', 'e3', 'e4'],
+      queries: ['wing flutter', '', 'shock waves', 'no results'],
+      x: new Float32Array([1, 2, 3, 4]),
+      y: new Float32Array([-1, -2, -3, -4]),
+      offsets: new Int32Array([0, 3, 3, 5, 5]),
+      retrieved: new Int32Array([10, -1, 4, 7, 8]),
+      scores: new Float32Array([0.9, 0.8, 0.7, NaN, 0.5]),
+      missing: new Int32Array([1, 0, 0, 0]),
+    };
+    const decoded = decodeQueryOverlay(encodeQueryOverlay(overlay));
+    expect(decoded.ids).toEqual(overlay.ids);
+    expect(decoded.queries).toEqual(overlay.queries);
+    expect(decoded.offsets).toEqual(overlay.offsets);
+    expect(decoded.retrieved).toEqual(overlay.retrieved);
+    expect(Array.from(decoded.scores)).toEqual(Array.from(overlay.scores));
+    expect(decoded.missing).toEqual(overlay.missing);
+    expect(tableFromIPC(encodeQueryOverlay(overlay)).schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual([
+      'id:Utf8', 'query:Utf8', 'x:Float32', 'y:Float32', 'retrieved:List<Int32>', 'scores:List<Float32>', 'missing:Int32',
+    ]);
   });
 });

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { encodeQueryOverlay } from '@ragscope/retrieval';
+import { EventsService } from '../traces/events.service';
+import { ProjectionsService } from './projections.service';
+
+export interface QueryOverlayResult {
+  body: Uint8Array;
+  queries: number;
+  /** events whose query vector has another dimension than the map */
+  skipped: number;
+}
+
+/**
+ * The retrieval events of a projection's collection placed on its map: each query vector goes
+ * through the fitted model's transform(), each retrieved document id becomes its map index
+ * (-1 and counted as missing when the collection — or the map's sample — lacks it).
+ */
+@Injectable()
+export class QueryOverlayService {
+  constructor(
+    private readonly projections: ProjectionsService,
+    private readonly events: EventsService,
+  ) {}
+
+  async overlay(projectionId: string, options: { from?: Date; to?: Date; limit?: number }): Promise<QueryOverlayResult> {
+    const projection = await this.projections.get(projectionId);
+    const { ids } = await this.projections.pointIds(projectionId);
+    const indexOf = new Map(ids.map((id, i) => [id, i]));
+    const all = await this.events.eventsForCollection(projection.collection, options);
+    const events = all.filter((e) => e.queryVector.length === projection.dimension);
+    const skipped = all.length - events.length;
+
+    const dimension = projection.dimension ?? 0;
+    const vectors = new Float32Array(events.length * dimension);
+    events.forEach((event, i) => vectors.set(event.queryVector, i * dimension));
+    const coordinates = events.length ? await this.projections.transform(projectionId, vectors) : new Float32Array(0);
+
+    const offsets = new Int32Array(events.length + 1);
+    const retrieved: number[] = [];
+    const scores: number[] = [];
+    const missing = new Int32Array(events.length);
+    events.forEach((event, i) => {
+      for (const document of [...event.documents].sort((a, b) => a.rank - b.rank)) {
+        const index = document.id === null ? undefined : indexOf.get(document.id);
+        if (index === undefined) missing[i]++;
+        retrieved.push(index ?? -1);
+        scores.push(document.score ?? Number.NaN);
+      }
+      offsets[i + 1] = retrieved.length;
+    });
+    const n = projection.nComponents;
+    const body = encodeQueryOverlay({
+      ids: events.map((e) => e.id),
+      queries: events.map((e) => e.queryText ?? ''),
+      x: Float32Array.from(events, (_, i) => coordinates[i * n]),
+      y: Float32Array.from(events, (_, i) => coordinates[i * n + 1]),
+      offsets,
+      retrieved: Int32Array.from(retrieved),
+      scores: Float32Array.from(scores),
+      missing,
+    });
+    return { body, queries: events.length, skipped };
+  }
+}
