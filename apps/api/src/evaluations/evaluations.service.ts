@@ -17,7 +17,7 @@ import {
   formatReportJson,
   formatTrecRun,
   MetricsInputError,
-  VectorStoreError,
+  chooseVectorField,
   type CollectionInfo,
   type EvaluationComparison,
   type EvaluationReport,
@@ -368,22 +368,6 @@ export class EvaluationsService implements OnModuleInit {
     if (!entity) throw new NotFoundException(`evaluation ${id} does not exist`);
     return entity;
   }
-}
-
-/** The requested vector field, or the collection's only dense one; 400 when it cannot be searched. */
-export function chooseVectorField(info: CollectionInfo, requested: string | undefined): VectorFieldInfo {
-  const names = info.vectorFields.map((f) => (f.name === '' ? '(default)' : f.name)).join(', ');
-  if (requested !== undefined) {
-    const field = info.vectorFields.find((f) => f.name === requested);
-    if (!field) throw new VectorStoreError('invalid', `collection "${info.name}" has no vector field "${requested}" (its vector fields: ${names || 'none'})`, { collection: info.name, vectorField: requested });
-    if (!field.supported || field.type !== 'dense') {
-      throw new VectorStoreError('unsupported', `vector field "${requested}" of "${info.name}" cannot be searched with dense float vectors${field.reason ? `: ${field.reason}` : ''}`, { collection: info.name, vectorField: requested });
-    }
-    return field;
-  }
-  const dense = info.vectorFields.filter((f) => f.supported && f.type === 'dense');
-  if (dense.length === 1) return dense[0];
-  throw new VectorStoreError('invalid', dense.length === 0 ? `collection "${info.name}" has no dense float vector field to search` : `collection "${info.name}" has ${dense.length} dense vector fields (${names}); choose one with vectorField`, { collection: info.name });
 }
 
 function toDto(entity: EvaluationEntity): EvaluationDto {

@@ -7,9 +7,7 @@ import {
   decodeMapPoints,
   encodeMapPoints,
   ProjectionModel,
-  VectorStoreError,
-  type CollectionInfo,
-  type VectorFieldInfo,
+  chooseVectorField,
 } from '@ragscope/retrieval';
 import { DataSource, Repository } from 'typeorm';
 import { ConnectionsService } from '../connections/connections.service';
@@ -295,18 +293,4 @@ export class ProjectionsService implements OnModuleInit {
       createdAt: row.createdAt.toISOString(),
     };
   }
-}
-
-/** The requested vector field, or the first dense one; a wrong name lists the fields there are. */
-export function chooseVectorField(info: CollectionInfo, requested?: string): VectorFieldInfo {
-  const usable = info.vectorFields.filter((f) => f.supported);
-  const available = info.vectorFields.map((f) => `${f.name || '(default)'}${f.supported ? '' : ` (unsupported: ${f.reason ?? f.type})`}`);
-  if (requested !== undefined) {
-    const field = info.vectorFields.find((f) => f.name === requested);
-    if (!field) throw new VectorStoreError('invalid', `collection "${info.name}" has no vector field "${requested}"; its vector fields: ${available.join(', ')}`, { vectorFields: available });
-    if (!field.supported) throw new VectorStoreError('invalid', `vector field "${requested}" cannot be mapped: ${field.reason ?? field.type}`, { vectorFields: available });
-    return field;
-  }
-  if (!usable.length) throw new VectorStoreError('invalid', `collection "${info.name}" has no dense float vector field to map; its vector fields: ${available.join(', ') || 'none'}`, { vectorFields: available });
-  return usable[0];
 }

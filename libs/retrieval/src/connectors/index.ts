@@ -6,6 +6,7 @@ import { QdrantStore } from './qdrant';
 import { VectorStoreError, type ConnectionConfig, type VectorStore } from './types';
 
 export * from './types';
+export { chooseVectorField } from './vector-field';
 export { MilvusDocumentWriter, type DocumentBatch, type DocumentCollectionSpec } from './milvus-writer';
 export { MilvusStore, DESCRIBE_SAMPLE_SIZE, SEARCH_QUERIES_PER_REQUEST } from './milvus';
 export { QdrantStore } from './qdrant';
