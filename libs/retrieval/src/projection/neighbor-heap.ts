@@ -94,13 +94,28 @@ export function heapsToGraph(heaps: NeighborHeaps, convert: (squared: number) =>
   return { rows, k, indices, distances };
 }
 
+/** Squared euclidean distance between rows a and b; four running sums so the adds can overlap. */
 export function squaredDistance(data: Float32Array, dims: number, a: number, b: number): number {
-  let sum = 0;
   const baseA = a * dims;
   const baseB = b * dims;
-  for (let j = 0; j < dims; j++) {
-    const diff = data[baseA + j] - data[baseB + j];
-    sum += diff * diff;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let j = 0;
+  for (; j + 4 <= dims; j += 4) {
+    const d0 = data[baseA + j] - data[baseB + j];
+    const d1 = data[baseA + j + 1] - data[baseB + j + 1];
+    const d2 = data[baseA + j + 2] - data[baseB + j + 2];
+    const d3 = data[baseA + j + 3] - data[baseB + j + 3];
+    s0 += d0 * d0;
+    s1 += d1 * d1;
+    s2 += d2 * d2;
+    s3 += d3 * d3;
   }
-  return sum;
+  for (; j < dims; j++) {
+    const d = data[baseA + j] - data[baseB + j];
+    s0 += d * d;
+  }
+  return s0 + s1 + (s2 + s3);
 }
