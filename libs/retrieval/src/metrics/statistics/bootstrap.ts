@@ -1,6 +1,6 @@
 import type { Evaluation } from '../evaluate';
 import { MIN_GEO_MEAN } from '../evaluate';
-import { seededRandom } from './random';
+import { seededRandom } from '../../random';
 
 export interface BootstrapOptions {
   /** Resamples drawn (with replacement, of the evaluated queries). Default 1,000. */

@@ -1,7 +1,7 @@
 import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import type { Evaluation } from '../evaluate';
 import { MetricsInputError } from '../types';
-import { seededUint32 } from './random';
+import { seededUint32 } from '../../random';
 
 export interface PairedComparisonOptions {
   /** Random sign flips drawn for the randomization test. Default 10,000. */
