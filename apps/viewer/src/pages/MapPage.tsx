@@ -50,9 +50,14 @@ export function MapPage({ route, navigate }: PageProps) {
   const [camera, setCamera] = useState<Camera | null>(null);
   const cameraKey = `${columns ? 'data' : 'none'}:${threeD}`;
   const lastKey = useRef('');
+  /** the cam parameter this page wrote itself; any other value came from outside (a pasted link) */
+  const writtenCam = useRef<string | undefined>(undefined);
   useEffect(() => {
-    if (!columns || lastKey.current === cameraKey) return;
+    if (!columns) return;
+    const external = p.cam !== undefined && p.cam !== writtenCam.current;
+    if (lastKey.current === cameraKey && !external) return;
     lastKey.current = cameraKey;
+    writtenCam.current = p.cam;
     const fromUrl = parseCamera(p.cam, threeD ? 6 : 3);
     if (fromUrl && threeD) setCamera({ target: [fromUrl[0], fromUrl[1], fromUrl[2]], zoom: fromUrl[3], rotationX: fromUrl[4], rotationOrbit: fromUrl[5] });
     else if (fromUrl) setCamera({ target: [fromUrl[0], fromUrl[1], 0], zoom: fromUrl[2] });
@@ -66,7 +71,9 @@ export function MapPage({ route, navigate }: PageProps) {
       if (interacting) return;
       camTimer.current = setTimeout(() => {
         const c = next as Camera3D;
-        setParams({ cam: formatCamera(threeD ? [...c.target, c.zoom, c.rotationX, c.rotationOrbit] : [c.target[0], c.target[1], c.zoom]) });
+        const cam = formatCamera(threeD ? [...c.target, c.zoom, c.rotationX, c.rotationOrbit] : [c.target[0], c.target[1], c.zoom]);
+        writtenCam.current = cam;
+        setParams({ cam });
       }, 500);
     },
     [setParams, threeD],

@@ -30,7 +30,10 @@ export function ReportPage({ route, navigate }: PageProps) {
   const failingOnly = route.params.failing === '1';
   const histMeasure = route.params.hist ?? r?.keyMeasure ?? '';
   const meanMeasures = r?.measures.filter((m) => m.aggregate === 'mean') ?? [];
-  const tableMeasures = meanMeasures.slice(0, 8);
+  const preferred = [r?.keyMeasure, 'ndcg_cut_10', 'P_10', 'recall_100', 'recip_rank', 'map'];
+  const tableMeasures = [...preferred.map((name) => meanMeasures.find((m) => m.name === name)), ...meanMeasures]
+    .filter((m, i, all): m is ReportMeasure => !!m && all.findIndex((o) => o?.name === m.name) === i)
+    .slice(0, 8);
   const rows = useMemo(() => (r ? sortRows(failingOnly ? r.perQuery.filter((q) => q.failing) : r.perQuery, sortKey, descending) : []), [r, failingOnly, sortParam, descending]);
 
   const setSort = (key: string) => navigate(withParams(route, { sort: key, dir: sortParam === key && !descending ? 'desc' : undefined }), { replace: true });
