@@ -5,7 +5,7 @@ import { callClient } from './qdrant-client-call';
 import { QdrantHttp } from './qdrant-http';
 import { idToWire, isUuidId } from './qdrant-ids';
 import { float32ToJsonNumber } from './qdrant-json';
-import { guessTextField, inferPayloadFields } from './qdrant-payload';
+import { guessTextField, inferPayloadFields } from './shared';
 import { readPoints, toFetchedPoint, toSearchHit } from './qdrant-points';
 import { positiveInteger, readOrThrow, sampleBatches, scrollBatches, withVectorBody, type StreamSource } from './qdrant-stream';
 import {
@@ -86,7 +86,8 @@ export class QdrantStore implements VectorStore {
     const shape = await this.collectionShape(collection);
     const [count, sample] = await Promise.all([this.pointCount(collection, shape), this.samplePoints(collection)]);
     const payloads = sample.map((point) => point.payload ?? {});
-    const payloadFields = inferPayloadFields(payloads, shape.indexedFields);
+    // Qdrant knows which fields it indexes: every other field is reported as not indexed
+    const payloadFields = inferPayloadFields(payloads, [...shape.indexedFields].map(([name, type]) => ({ name, type, indexed: true }))).map((field) => ({ ...field, indexed: field.indexed ?? false }));
     const textField = guessTextField(payloadFields, payloads);
     return {
       name: collection,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { idToWire } from '../../src/connectors/qdrant-ids';
 import { float32ToJsonNumber, parseJsonExactly, stringifyJsonExactly } from '../../src/connectors/qdrant-json';
-import { guessTextField, inferPayloadFields } from '../../src/connectors/qdrant-payload';
+import { guessTextField, inferPayloadFields } from '../../src/connectors/shared';
 import { recording } from './qdrant-support/recordings';
 import { checkAgainstSchema } from './qdrant-support/schema-check';
 
