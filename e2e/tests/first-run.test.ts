@@ -39,7 +39,7 @@ async function waitForJobs(api: RunningApi): Promise<void> {
 describe('first run on embedded defaults', () => {
   it('loads Vaswani, maps it, evaluates its 93 queries to the README numbers and replays them as spans; a restart reloads nothing', async () => {
     const first = await startApi({ RAGSCOPE_DEMO: '1' });
-    let dataDir = first.dataDir;
+    const dataDir = first.dataDir;
     try {
       const status = await demoFinished(first);
       await waitForJobs(first);
@@ -64,7 +64,6 @@ describe('first run on embedded defaults', () => {
       expect(events.items.length).toBe(93);
       expect(events.items[0]).toMatchObject({ documentCount: 10, queryDimension: 384 });
 
-      dataDir = first.dataDir;
       await first.stop({ keepData: true });
 
       const second = await startApi({ RAGSCOPE_DEMO: '1' }, { dataDir });
