@@ -92,7 +92,8 @@ export class ProjectionModel {
       }
     }
 
-    const epochs = Math.max(1, Math.round(this.umap.nEpochs / 3));
+    // umap-js's schedule for transform: 100 epochs for up to 10,000 new points, else 30.
+    const epochs = queries <= 10_000 ? 100 : 30;
     let max = 0;
     for (const value of strengths) if (value > max) max = value;
     const head: number[] = [];

@@ -99,6 +99,94 @@ export function umapPartitionEpoch(context: Record<string, unknown>, epoch: numb
   const alpha = state.learningRate * (1 - epoch / state.epochs);
   let [s0, s1, s2, s3] = state.randomState;
 
+  if (dims === 2) {
+    // The same loop unrolled for two dimensions (the common case): same arithmetic, same order.
+    for (let e = edgeStart; e < edgeEnd; e++) {
+      const i = e - edgeStart;
+      const perSample = epochsPerSample[e];
+      if (nextSample[i] > epoch || perSample <= 0) continue;
+      const j = head[e];
+      const k = tail[e];
+      const jBase = 2 * j;
+      const kBase = 2 * k;
+      const kOwn = k >= vertexStart && k < vertexEnd;
+      const kSource = kOwn ? live : snapshot;
+      const dx = live[jBase] - kSource[kBase];
+      const dy = live[jBase + 1] - kSource[kBase + 1];
+      const distSquared = dx * dx + dy * dy;
+      let gradCoeff = 0;
+      if (distSquared > 0) {
+        bits[0] = distSquared;
+        const high = words[highWord];
+        const mantissa = high & 0xfffff;
+        const index = mantissa >>> 12;
+        const low = powBMinusOne.mantissaPart[index];
+        const scaled = powBMinusOne.exponentPart[high >>> 20] * (low + (mantissa & 0xfff) * (1 / 4096) * (powBMinusOne.mantissaPart[index + 1] - low));
+        gradCoeff = (-twoAB * scaled) / (a * scaled * distSquared + 1);
+      }
+      let gx = gradCoeff * dx;
+      gx = gx > CLIP ? CLIP : gx < -CLIP ? -CLIP : gx;
+      let gy = gradCoeff * dy;
+      gy = gy > CLIP ? CLIP : gy < -CLIP ? -CLIP : gy;
+      live[jBase] += gx * alpha;
+      live[jBase + 1] += gy * alpha;
+      if (kOwn) {
+        live[kBase] -= gx * alpha;
+        live[kBase + 1] -= gy * alpha;
+      } else {
+        delta[kBase] -= gx * alpha;
+        delta[kBase + 1] -= gy * alpha;
+      }
+      nextSample[i] += perSample;
+
+      const negativeSamples = Math.floor((epoch - nextNegative[i]) / perNegative[i]);
+      const x = live[jBase];
+      const y = live[jBase + 1];
+      let pushX = 0;
+      let pushY = 0;
+      for (let p = 0; p < negativeSamples; p++) {
+        const t = s0 ^ (s0 << 11);
+        s0 = s1;
+        s1 = s2;
+        s2 = s3;
+        s3 = s3 ^ (s3 >>> 19) ^ (t ^ (t >>> 8));
+        const negative = Math.floor(((s3 >>> 0) / 4294967296) * tailCount);
+        const nBase = 2 * negative;
+        const nSource = negative >= vertexStart && negative < vertexEnd ? live : snapshot;
+        const nx = x - nSource[nBase];
+        const ny = y - nSource[nBase + 1];
+        const negSquared = nx * nx + ny * ny;
+        let negCoeff = 0;
+        if (negSquared > 0) {
+          bits[0] = negSquared;
+          const high = words[highWord];
+          const mantissa = high & 0xfffff;
+          const index = mantissa >>> 12;
+          const low = powB.mantissaPart[index];
+          const powered = powB.exponentPart[high >>> 20] * (low + (mantissa & 0xfff) * (1 / 4096) * (powB.mantissaPart[index + 1] - low));
+          negCoeff = twoGammaB / ((0.001 + negSquared) * (a * powered + 1));
+        } else if (j === negative) {
+          continue;
+        }
+        let hx = CLIP;
+        let hy = CLIP;
+        if (negCoeff > 0) {
+          hx = negCoeff * nx;
+          hx = hx > CLIP ? CLIP : hx < -CLIP ? -CLIP : hx;
+          hy = negCoeff * ny;
+          hy = hy > CLIP ? CLIP : hy < -CLIP ? -CLIP : hy;
+        }
+        pushX += hx * alpha;
+        pushY += hy * alpha;
+      }
+      live[jBase] = x + pushX;
+      live[jBase + 1] = y + pushY;
+      nextNegative[i] += negativeSamples * perNegative[i];
+    }
+    state.randomState = [s0, s1, s2, s3];
+    return 0;
+  }
+
   for (let e = edgeStart; e < edgeEnd; e++) {
     const i = e - edgeStart;
     const perSample = epochsPerSample[e];
