@@ -13,7 +13,7 @@ export interface ProjectionOptions extends UmapOptions {
   metric?: Metric;
   /** PCA target dimension before the kNN search; 0 turns PCA off. Default 50 when d > 64, else off. */
   pcaComponents?: number;
-  /** Rows sampled to fit the PCA axes. Default 10,000. */
+  /** Rows sampled to fit the PCA axes. Default 5,000. */
   pcaSampleSize?: number;
   /** kNN search: `auto` = exact up to `exactThreshold` points (default 4,096), NN-descent above. */
   knnMethod?: KnnMethod;

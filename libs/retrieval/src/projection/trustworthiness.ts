@@ -9,22 +9,44 @@ import { ProjectionError } from './errors';
 import { sampleIndices, SeededRandom } from './random';
 import type { Metric } from './vectors';
 
+/** Distances from row i to every listed row: squared euclidean (same order as euclidean) or cosine. */
 function rowDistances(data: Float32Array, dims: number, rows: ArrayLike<number>, i: number, metric: Metric, norms: Float64Array | undefined, out: Float64Array): void {
   const baseI = rows[i] * dims;
+  const cosine = metric === 'cosine';
   for (let l = 0; l < rows.length; l++) {
     const baseL = rows[l] * dims;
-    if (metric === 'cosine') {
-      let dot = 0;
-      for (let j = 0; j < dims; j++) dot += data[baseI + j] * data[baseL + j];
-      const denominator = norms![i] * norms![l];
-      out[l] = denominator === 0 ? 1 : 1 - dot / denominator;
-    } else {
-      let sum = 0;
-      for (let j = 0; j < dims; j++) {
-        const diff = data[baseI + j] - data[baseL + j];
-        sum += diff * diff;
+    // Four running sums so the additions can overlap.
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let j = 0;
+    if (cosine) {
+      for (; j + 4 <= dims; j += 4) {
+        s0 += data[baseI + j] * data[baseL + j];
+        s1 += data[baseI + j + 1] * data[baseL + j + 1];
+        s2 += data[baseI + j + 2] * data[baseL + j + 2];
+        s3 += data[baseI + j + 3] * data[baseL + j + 3];
       }
-      out[l] = sum; // squared: same order as euclidean
+      for (; j < dims; j++) s0 += data[baseI + j] * data[baseL + j];
+      const denominator = norms![i] * norms![l];
+      out[l] = denominator === 0 ? 1 : 1 - (s0 + s1 + (s2 + s3)) / denominator;
+    } else {
+      for (; j + 4 <= dims; j += 4) {
+        const d0 = data[baseI + j] - data[baseL + j];
+        const d1 = data[baseI + j + 1] - data[baseL + j + 1];
+        const d2 = data[baseI + j + 2] - data[baseL + j + 2];
+        const d3 = data[baseI + j + 3] - data[baseL + j + 3];
+        s0 += d0 * d0;
+        s1 += d1 * d1;
+        s2 += d2 * d2;
+        s3 += d3 * d3;
+      }
+      for (; j < dims; j++) {
+        const d = data[baseI + j] - data[baseL + j];
+        s0 += d * d;
+      }
+      out[l] = s0 + s1 + (s2 + s3);
     }
   }
 }

@@ -2,13 +2,14 @@
  * UMAP's layout optimisation split into two fixed vertex partitions so that two threads can run
  * it with a reproducible result (see parallel.ts for how the kernels below travel to the helper).
  *
- * Each partition owns the edges whose head lies in its vertex range and moves only its own
- * vertices directly. Within an epoch it reads the other partition's vertices from a snapshot
- * taken at the start of the epoch, and its pulls on the other partition's vertices (umap's
- * "move other") are collected in a delta buffer that is added at the end of the epoch. Neither
- * partition ever sees the other's changes mid-epoch, so running the two one after the other on
- * one thread gives bit-for-bit the same coordinates as running them side by side; the partition
- * count is fixed at two for that reason, whatever the number of cores.
+ * Each partition owns the edges whose head lies in its vertex range and works on a private copy
+ * of all coordinates, refreshed at the start of every epoch. At the end of the epoch its own
+ * vertices are copied back, and what it did to the other partition's vertices (umap's "move
+ * other" pulls) is added back as a difference. Neither partition sees the other's changes
+ * mid-epoch, so running the two one after the other on one thread gives bit-for-bit the same
+ * coordinates as running them side by side; the partition count is fixed at two for that
+ * reason, whatever the number of cores. (A private copy rather than "own vertices live, others
+ * from a snapshot": choosing the array per random negative sample was a 50/50 branch.)
  *
  * Otherwise the arithmetic is umap-js's (epochs per sample, negative sampling, clip at 4,
  * linearly decaying learning rate), with two documented deviations: x^b by table (fast-pow.ts,
@@ -20,16 +21,13 @@ import { SeededRandom } from './random';
 import type { Steps } from './steps';
 
 export interface PartitionSetup {
-  embedding: Float32Array;
-  snapshot: Float32Array;
-  delta: Float32Array;
+  /** This partition's private copy of all coordinates. */
+  view: Float32Array;
   head: Int32Array;
   tail: Int32Array;
   epochsPerSample: Float64Array;
   edgeStart: number;
   edgeEnd: number;
-  vertexStart: number;
-  vertexEnd: number;
   dims: number;
   epochs: number;
   a: number;
@@ -88,12 +86,13 @@ export function umapPartitionEpoch(context: Record<string, unknown>, epoch: numb
     highWord: number;
     push: Float64Array;
   };
-  const { embedding: live, snapshot, delta, head, tail, epochsPerSample, edgeStart, edgeEnd, vertexStart, vertexEnd, dims, a, b } = state;
+  const { view, head, tail, epochsPerSample, edgeStart, edgeEnd, dims, a, b } = state;
   const { perNegative, nextSample, nextNegative, bits, words, highWord, push } = state;
   const powB = state.powB;
   const powBMinusOne = state.powBMinusOne;
   const CLIP = 4;
-  const tailCount = live.length / dims;
+  const tailCount = view.length / dims;
+  const sampleScale = tailCount / 4294967296;
   const twoAB = 2 * a * b;
   const twoGammaB = 2 * state.repulsionStrength * b;
   const alpha = state.learningRate * (1 - epoch / state.epochs);
@@ -109,10 +108,8 @@ export function umapPartitionEpoch(context: Record<string, unknown>, epoch: numb
       const k = tail[e];
       const jBase = 2 * j;
       const kBase = 2 * k;
-      const kOwn = k >= vertexStart && k < vertexEnd;
-      const kSource = kOwn ? live : snapshot;
-      const dx = live[jBase] - kSource[kBase];
-      const dy = live[jBase + 1] - kSource[kBase + 1];
+      const dx = view[jBase] - view[kBase];
+      const dy = view[jBase + 1] - view[kBase + 1];
       const distSquared = dx * dx + dy * dy;
       let gradCoeff = 0;
       if (distSquared > 0) {
@@ -128,20 +125,15 @@ export function umapPartitionEpoch(context: Record<string, unknown>, epoch: numb
       gx = gx > CLIP ? CLIP : gx < -CLIP ? -CLIP : gx;
       let gy = gradCoeff * dy;
       gy = gy > CLIP ? CLIP : gy < -CLIP ? -CLIP : gy;
-      live[jBase] += gx * alpha;
-      live[jBase + 1] += gy * alpha;
-      if (kOwn) {
-        live[kBase] -= gx * alpha;
-        live[kBase + 1] -= gy * alpha;
-      } else {
-        delta[kBase] -= gx * alpha;
-        delta[kBase + 1] -= gy * alpha;
-      }
+      view[jBase] += gx * alpha;
+      view[jBase + 1] += gy * alpha;
+      view[kBase] -= gx * alpha;
+      view[kBase + 1] -= gy * alpha;
       nextSample[i] += perSample;
 
       const negativeSamples = Math.floor((epoch - nextNegative[i]) / perNegative[i]);
-      const x = live[jBase];
-      const y = live[jBase + 1];
+      const x = view[jBase];
+      const y = view[jBase + 1];
       let pushX = 0;
       let pushY = 0;
       for (let p = 0; p < negativeSamples; p++) {
@@ -150,11 +142,10 @@ export function umapPartitionEpoch(context: Record<string, unknown>, epoch: numb
         s1 = s2;
         s2 = s3;
         s3 = s3 ^ (s3 >>> 19) ^ (t ^ (t >>> 8));
-        const negative = Math.floor(((s3 >>> 0) / 4294967296) * tailCount);
+        const negative = ((s3 >>> 0) * sampleScale) | 0; // ⌊u · tailCount⌋, u uniform in [0, 1)
         const nBase = 2 * negative;
-        const nSource = negative >= vertexStart && negative < vertexEnd ? live : snapshot;
-        const nx = x - nSource[nBase];
-        const ny = y - nSource[nBase + 1];
+        const nx = x - view[nBase];
+        const ny = y - view[nBase + 1];
         const negSquared = nx * nx + ny * ny;
         let negCoeff = 0;
         if (negSquared > 0) {
@@ -179,8 +170,8 @@ export function umapPartitionEpoch(context: Record<string, unknown>, epoch: numb
         pushX += hx * alpha;
         pushY += hy * alpha;
       }
-      live[jBase] = x + pushX;
-      live[jBase + 1] = y + pushY;
+      view[jBase] = x + pushX;
+      view[jBase + 1] = y + pushY;
       nextNegative[i] += negativeSamples * perNegative[i];
     }
     state.randomState = [s0, s1, s2, s3];
@@ -195,12 +186,10 @@ export function umapPartitionEpoch(context: Record<string, unknown>, epoch: numb
     const k = tail[e];
     const jBase = j * dims;
     const kBase = k * dims;
-    const kOwn = k >= vertexStart && k < vertexEnd;
-    const kSource = kOwn ? live : snapshot;
 
     let distSquared = 0;
     for (let d = 0; d < dims; d++) {
-      const diff = live[jBase + d] - kSource[kBase + d];
+      const diff = view[jBase + d] - view[kBase + d];
       distSquared += diff * diff;
     }
     let gradCoeff = 0;
@@ -215,11 +204,10 @@ export function umapPartitionEpoch(context: Record<string, unknown>, epoch: numb
       gradCoeff = (-twoAB * scaled) / (a * scaled * distSquared + 1);
     }
     for (let d = 0; d < dims; d++) {
-      let grad = gradCoeff * (live[jBase + d] - kSource[kBase + d]);
+      let grad = gradCoeff * (view[jBase + d] - view[kBase + d]);
       grad = grad > CLIP ? CLIP : grad < -CLIP ? -CLIP : grad;
-      live[jBase + d] += grad * alpha;
-      if (kOwn) live[kBase + d] -= grad * alpha;
-      else delta[kBase + d] -= grad * alpha;
+      view[jBase + d] += grad * alpha;
+      view[kBase + d] -= grad * alpha;
     }
     nextSample[i] += perSample;
 
@@ -231,12 +219,11 @@ export function umapPartitionEpoch(context: Record<string, unknown>, epoch: numb
       s1 = s2;
       s2 = s3;
       s3 = s3 ^ (s3 >>> 19) ^ (t ^ (t >>> 8));
-      const negative = Math.floor(((s3 >>> 0) / 4294967296) * tailCount);
+      const negative = ((s3 >>> 0) * sampleScale) | 0; // ⌊u · tailCount⌋, u uniform in [0, 1)
       const nBase = negative * dims;
-      const nSource = negative >= vertexStart && negative < vertexEnd ? live : snapshot;
       let negSquared = 0;
       for (let d = 0; d < dims; d++) {
-        const diff = live[jBase + d] - nSource[nBase + d];
+        const diff = view[jBase + d] - view[nBase + d];
         negSquared += diff * diff;
       }
       let negCoeff = 0;
@@ -254,13 +241,13 @@ export function umapPartitionEpoch(context: Record<string, unknown>, epoch: numb
       for (let d = 0; d < dims; d++) {
         let grad = CLIP;
         if (negCoeff > 0) {
-          grad = negCoeff * (live[jBase + d] - nSource[nBase + d]);
+          grad = negCoeff * (view[jBase + d] - view[nBase + d]);
           grad = grad > CLIP ? CLIP : grad < -CLIP ? -CLIP : grad;
         }
         push[d] += grad * alpha;
       }
     }
-    for (let d = 0; d < dims; d++) live[jBase + d] += push[d];
+    for (let d = 0; d < dims; d++) view[jBase + d] += push[d];
     nextNegative[i] += negativeSamples * perNegative[i];
   }
   state.randomState = [s0, s1, s2, s3];
@@ -300,13 +287,10 @@ export function* optimizePartitioned(problem: PartitionedProblem, random: Seeded
   let splitEdge = 0;
   while (splitEdge < edges && head[splitEdge] < splitVertex) splitEdge++;
 
-  const live = sharedFloat32(rows * dims);
-  live.set(problem.embedding);
-  const snapshot = sharedFloat32(rows * dims);
-  const deltas = [sharedFloat32(rows * dims), sharedFloat32(rows * dims)];
+  const coordinates = problem.embedding;
+  const snapshot = new Float32Array(rows * dims);
+  const views = [sharedFloat32(rows * dims), sharedFloat32(rows * dims)];
   const common = {
-    embedding: live,
-    snapshot,
     head: shared(problem.head),
     tail: shared(problem.tail),
     epochsPerSample: shared(problem.epochsPerSample),
@@ -322,11 +306,9 @@ export function* optimizePartitioned(problem: PartitionedProblem, random: Seeded
     const stream = random.fork();
     return {
       ...common,
-      delta: deltas[p],
+      view: views[p],
       edgeStart: p === 0 ? 0 : splitEdge,
       edgeEnd: p === 0 ? splitEdge : edges,
-      vertexStart: p === 0 ? 0 : splitVertex,
-      vertexEnd: p === 0 ? splitVertex : rows,
       randomState: [stream.s0, stream.s1, stream.s2, stream.s3],
     };
   });
@@ -344,22 +326,24 @@ export function* optimizePartitioned(problem: PartitionedProblem, random: Seeded
   };
 
   runBoth('umapPartitionSetup', [partitions[0], partitions[1]]);
+  const ownEnd = [splitVertex * dims, rows * dims];
+  const ownStart = [0, splitVertex * dims];
   for (let epoch = 0; epoch < problem.epochs; epoch++) {
-    snapshot.set(live);
+    snapshot.set(coordinates);
+    views[0].set(coordinates);
+    views[1].set(coordinates);
     runBoth('umapPartitionEpoch', [epoch, epoch]);
-    // Pulls on the other partition's vertices land now, partition 0's first.
+    // Own vertices come back as they are, then each partition's pulls on the other's vertices.
+    for (let p = 0; p < 2; p++) coordinates.set(views[p].subarray(ownStart[p], ownEnd[p]), ownStart[p]);
     for (let p = 0; p < 2; p++) {
-      const delta = deltas[p];
-      const start = p === 0 ? splitVertex * dims : 0;
-      const end = p === 0 ? rows * dims : splitVertex * dims;
-      for (let i = start; i < end; i++) {
-        if (delta[i] !== 0) {
-          live[i] += delta[i];
-          delta[i] = 0;
-        }
+      const view = views[p];
+      const otherStart = ownStart[1 - p];
+      const otherEnd = ownEnd[1 - p];
+      for (let i = otherStart; i < otherEnd; i++) {
+        const pulled = view[i] - snapshot[i];
+        if (pulled !== 0) coordinates[i] += pulled;
       }
     }
     yield (epoch + 1) / problem.epochs;
   }
-  problem.embedding.set(live);
 }

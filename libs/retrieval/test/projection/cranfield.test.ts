@@ -19,7 +19,7 @@ describe.skipIf(!existsSync(embeddings))('embedding map of real data: Cranfield 
     const texts = ids.map((id) => byId.get(id) ?? '');
 
     const map = await buildEmbeddingMap(vectors, 384, { texts, seed: 42 });
-    // Measured 0.945 (seed 42, 10 clusters); the bar leaves room for other seeds while failing a broken layout
+    // Measured ≈ 0.94 (seed 42, 6–10 clusters); the bar leaves room for other seeds while failing a broken layout
     // (a random layout scores ≈ 0.5).
     expect(map.trustworthiness!.value).toBeGreaterThanOrEqual(0.85);
     expect(map.excludedRows.length).toBe(0);
