@@ -181,7 +181,7 @@ function covariancePca(data: Float32Array, dims: number, sample: Int32Array, mea
     }
     return out;
   };
-  for (let iteration = 0; iteration < 12; iteration++) {
+  for (let iteration = 0; iteration < 6; iteration++) {
     basis = multiply(basis);
     orthonormalizeColumns(basis, dims, width);
   }
