@@ -77,18 +77,31 @@ export function heapsToGraph(heaps: NeighborHeaps, convert: (squared: number) =>
   const k = size + shift;
   const indices = new Int32Array(rows * k);
   const distances = new Float32Array(rows * k);
-  const order = Array.from({ length: size }, (_, i) => i);
+  const rowIndices = new Int32Array(size);
+  const rowDistances = new Float32Array(size);
   for (let row = 0; row < rows; row++) {
     const base = row * size;
-    order.sort((a, b) => heaps.distances[base + a] - heaps.distances[base + b] || heaps.indices[base + a] - heaps.indices[base + b]);
+    // Insertion sort by (distance, index): rows are short, and typed arrays avoid comparator calls.
+    for (let i = 0; i < size; i++) {
+      const index = heaps.indices[base + i];
+      const distance = heaps.distances[base + i];
+      let j = i - 1;
+      while (j >= 0 && (rowDistances[j] > distance || (rowDistances[j] === distance && rowIndices[j] > index))) {
+        rowDistances[j + 1] = rowDistances[j];
+        rowIndices[j + 1] = rowIndices[j];
+        j--;
+      }
+      rowDistances[j + 1] = distance;
+      rowIndices[j + 1] = index;
+    }
     if (includeSelf) {
       indices[row * k] = row;
       distances[row * k] = 0;
     }
     for (let i = 0; i < size; i++) {
-      const neighbour = heaps.indices[base + order[i]];
+      const neighbour = rowIndices[i];
       indices[row * k + shift + i] = neighbour;
-      distances[row * k + shift + i] = neighbour < 0 ? Infinity : convert(heaps.distances[base + order[i]]);
+      distances[row * k + shift + i] = neighbour < 0 ? Infinity : convert(rowDistances[i]);
     }
   }
   return { rows, k, indices, distances };

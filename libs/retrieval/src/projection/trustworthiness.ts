@@ -11,9 +11,14 @@ import type { Metric } from './vectors';
 
 /** Distances from row i to every listed row: squared euclidean (same order as euclidean) or cosine. */
 function rowDistances(data: Float32Array, dims: number, rows: ArrayLike<number>, i: number, metric: Metric, norms: Float64Array | undefined, out: Float64Array): void {
+  rowDistancesFrom(data, dims, rows, i, metric, norms, out, 0);
+}
+
+/** rowDistances for the listed rows from index `first` on. */
+function rowDistancesFrom(data: Float32Array, dims: number, rows: ArrayLike<number>, i: number, metric: Metric, norms: Float64Array | undefined, out: Float64Array, first: number): void {
   const baseI = rows[i] * dims;
   const cosine = metric === 'cosine';
-  for (let l = 0; l < rows.length; l++) {
+  for (let l = first; l < rows.length; l++) {
     const baseL = rows[l] * dims;
     // Four running sums so the additions can overlap.
     let s0 = 0;
@@ -85,7 +90,18 @@ export function trustworthiness(
   if (!(k >= 1 && k < n / 2)) throw new ProjectionError('invalid_option', `trustworthiness needs 1 ≤ k < n/2, got k = ${k} for n = ${n}`);
   const metric = options.metric ?? 'euclidean';
   const norms = metric === 'cosine' ? rowNorms(original, dims, rows) : undefined;
-  const originalDistances = new Float64Array(n);
+  // Original-space distances are symmetric: up to 4,096 rows (128 MiB) compute the upper triangle
+  // once and keep it; above that, one row at a time.
+  const keepMatrix = n <= 4096;
+  const originalMatrix = new Float64Array(keepMatrix ? n * n : n);
+  const scratch = new Float64Array(n);
+  for (let i = 0; keepMatrix && i < n; i++) {
+    rowDistancesFrom(original, dims, rows, i, metric, norms, scratch, i + 1);
+    for (let l = i + 1; l < n; l++) {
+      originalMatrix[i * n + l] = scratch[l];
+      originalMatrix[l * n + i] = scratch[l];
+    }
+  }
   const embeddedDistances = new Float64Array(n);
   const nearest = new Int32Array(k);
   let penalty = 0;
@@ -105,7 +121,8 @@ export function trustworthiness(
       }
       nearest[position] = l;
     }
-    rowDistances(original, dims, rows, i, metric, norms, originalDistances);
+    const originalDistances = keepMatrix ? originalMatrix.subarray(i * n, (i + 1) * n) : originalMatrix;
+    if (!keepMatrix) rowDistances(original, dims, rows, i, metric, norms, originalDistances);
     originalDistances[i] = -Infinity; // the point itself is rank 0
     for (let m = 0; m < k; m++) {
       const j = nearest[m];
