@@ -81,7 +81,7 @@ export function trustworthiness(
   embedded: Float32Array,
   embeddedDims: number,
   k = 5,
-  options: { metric?: Metric; rows?: ArrayLike<number> } = {},
+  options: { metric?: Metric; rows?: ArrayLike<number>; /** Rows up to which the n×n original distances are kept (default 4,096 = 128 MiB). */ matrixLimit?: number } = {},
 ): number {
   const total = original.length / dims;
   if (embedded.length / embeddedDims !== total) throw new ProjectionError('invalid_shape', `original has ${total} rows, embedding ${embedded.length / embeddedDims}`);
@@ -92,7 +92,7 @@ export function trustworthiness(
   const norms = metric === 'cosine' ? rowNorms(original, dims, rows) : undefined;
   // Original-space distances are symmetric: up to 4,096 rows (128 MiB) compute the upper triangle
   // once and keep it; above that, one row at a time.
-  const keepMatrix = n <= 4096;
+  const keepMatrix = n <= (options.matrixLimit ?? 4096);
   const originalMatrix = new Float64Array(keepMatrix ? n * n : n);
   const scratch = new Float64Array(n);
   for (let i = 0; keepMatrix && i < n; i++) {

@@ -30,6 +30,14 @@ describe('trustworthiness', () => {
     expect(trustworthiness(original, 4, embedded, 2, 3, { metric: 'cosine' })).toBeCloseTo(0.4087301587301587, 10);
   });
 
+  it('gives the same value with and without the cached distance matrix', () => {
+    const original = Float32Array.from(X.flat());
+    const embedded = Float32Array.from(Y.flat());
+    for (const metric of ['euclidean', 'cosine'] as const) {
+      expect(trustworthiness(original, 4, embedded, 2, 3, { metric, matrixLimit: 0 })).toBe(trustworthiness(original, 4, embedded, 2, 3, { metric }));
+    }
+  });
+
   it('is 1 for an embedding that keeps every neighbourhood', () => {
     const original = Float32Array.from(X.flat());
     const scaled = original.map((value) => value * 3);
