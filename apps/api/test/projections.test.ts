@@ -3,6 +3,7 @@ import { RagscopeClient, replayQueriesAsSpans } from '@ragscope/demo';
 import { decodeMapPoints, decodeQueryOverlay, readIrDataset } from '@ragscope/retrieval';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startOpenAiStub } from '../../../libs/retrieval/test/llm/support/openai-stub';
 import { cranfieldDocuments, loadIntoMilvus, SHARED_DATA, type IrDocuments } from './fixtures/milvus-datasets';
 import { DRIVERS, freshDatabase, json, startTestApp, type TestDatabase } from './support';
 
@@ -215,5 +216,47 @@ describe.each(DRIVERS)('projections on %s', (driver) => {
     const deleted = await json(await fetch(`${url}/api/projections/${created.id}`, { method: 'DELETE' }));
     expect(deleted).toEqual({ deleted: true, cancelled: false });
     expect((await fetch(`${url}/api/projections/${created.id}`)).status).toBe(404);
+  });
+});
+
+describe('queries on the map from spans that sent only the query text', () => {
+  it('embeds them with the configured OpenAI-compatible embedder (a local stub here: our client code, not model quality)', async () => {
+    const dataset = readIrDataset(join(SHARED_DATA, 'cranfield'));
+    const vectorOf = new Map(dataset.evalSet.queries.map((q) => [q.text, Array.from(dataset.queryEmbeddings.vectors.subarray(dataset.queryEmbeddings.ids.indexOf(q.id) * 384, (dataset.queryEmbeddings.ids.indexOf(q.id) + 1) * 384))]));
+    const stub = await startOpenAiStub({ embeddings: (texts) => texts.map((t) => vectorOf.get(t) ?? new Array(384).fill(0.01)) });
+    const db = await freshDatabase('sqlite');
+    const { app, url } = await startTestApp({ ...db.env, RAGSCOPE_EMBEDDER_URL: stub.baseUrl, RAGSCOPE_EMBEDDER_MODEL: 'all-MiniLM-L6-v2' });
+    try {
+      const post = (path: string, body: unknown) => fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const connectionId = (await json(await post('/api/connections', { name: 'lite', kind: 'milvus', url: inject('milvusAddress') }))).id;
+      const projection = await json(await post('/api/projections', { connectionId, collection: COLLECTION, umap: { seed: 7 } }));
+      await follow(url, projection.id);
+      const queries = dataset.evalSet.queries.slice(0, 3);
+      const s = (key: string, value: string) => ({ key, value: { stringValue: value } });
+      await post('/v1/traces', {
+        resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ spans: queries.map((q, i) => ({
+          traceId: `${i}`.padStart(32, 'c'), spanId: `${i}`.padStart(16, 'd'), name: 'retrieve', kind: 1, startTimeUnixNano: '1', endTimeUnixNano: '2',
+          attributes: [s('openinference.span.kind', 'RETRIEVER'), s('input.value', q.text), s('ragscope.collection', COLLECTION), s('retrieval.documents.0.document.id', '486')],
+        })) }] }],
+      });
+      const response = await fetch(`${url}/api/projections/${projection.id}/queries`);
+      expect(response.headers.get('x-ragscope-embedded')).toBe('3');
+      const overlay = decodeQueryOverlay(new Uint8Array(await response.arrayBuffer()));
+      expect(new Set(overlay.queries)).toEqual(new Set(queries.map((q) => q.text)));
+      const embeddingRequests = stub.requestsTo('/v1/embeddings');
+      expect(embeddingRequests.length).toBe(1);
+
+      // the same vector sent directly lands in the same place (transform's few epochs of layout
+      // draw their negative samples per batch, so the spot is close, not bit-identical)
+      const first = overlay.queries.indexOf(queries[0].text);
+      const direct = await json(await post(`/api/projections/${projection.id}/transform`, { vectors: Buffer.from(new Float32Array(vectorOf.get(queries[0].text)!).buffer).toString('base64') }));
+      const points = decodeMapPoints(new Uint8Array(await (await fetch(`${url}/api/projections/${projection.id}/points`)).arrayBuffer()));
+      const span = Math.max(...points.x) - Math.min(...points.x);
+      expect(Math.hypot(direct.points[0].x - overlay.x[first], direct.points[0].y - overlay.y[first])).toBeLessThan(0.1 * span);
+    } finally {
+      await app.close();
+      await db.drop();
+      await stub.close();
+    }
   });
 });

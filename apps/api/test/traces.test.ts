@@ -161,7 +161,7 @@ describe.each(DRIVERS)('OTLP trace ingestion and events api on %s', (driver) => 
     expect(detail).toMatchObject({ queryDimension: 3, embeddingSpanId: 'c000000000000003', embeddingModel: 'e5' });
     expect(Array.from(decodeFloat32Vector(Buffer.from(detail.queryVector, 'base64')))).toEqual([0.25, -1, 2]);
     const forMap = await app.get(EventsService).eventsForCollection(COLLECTION);
-    expect(forMap.map((e) => [e.id, Array.from(e.queryVector)])).toEqual([[id, [0.25, -1, 2]]]);
+    expect(forMap.map((e) => [e.id, Array.from(e.queryVector ?? [])])).toEqual([[id, [0.25, -1, 2]]]);
   });
 
   it('lists newest first in stable keyset pages, with filters', async () => {

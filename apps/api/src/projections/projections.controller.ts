@@ -88,6 +88,7 @@ export class ProjectionsController {
     });
     response.setHeader('X-Ragscope-Queries', String(result.queries));
     response.setHeader('X-Ragscope-Skipped', String(result.skipped));
+    response.setHeader('X-Ragscope-Embedded', String(result.embedded));
     return new StreamableFile(result.body);
   }
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConnectionsModule } from '../connections/connections.module';
 import { BlobRepository } from '../database/blob.repository';
+import { EmbedderModule } from '../embedder/embedder.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { TracesModule } from '../traces/traces.module';
 import { ProjectionClusterEntity, ProjectionEntity } from './projection.entity';
@@ -11,7 +12,7 @@ import { QueryOverlayService } from './query-overlay.service';
 import { TransformService } from './transform.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ProjectionEntity, ProjectionClusterEntity]), JobsModule, ConnectionsModule, TracesModule],
+  imports: [TypeOrmModule.forFeature([ProjectionEntity, ProjectionClusterEntity]), JobsModule, ConnectionsModule, TracesModule, EmbedderModule],
   controllers: [ProjectionsController],
   providers: [ProjectionsService, TransformService, QueryOverlayService, BlobRepository],
   exports: [ProjectionsService],

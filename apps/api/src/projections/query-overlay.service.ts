@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { encodeQueryOverlay } from '@ragscope/retrieval';
-import { EventsService } from '../traces/events.service';
+import { EmbedderService } from '../embedder/embedder.service';
+import { EventsService, type CollectionQueryEvent } from '../traces/events.service';
 import { ProjectionsService } from './projections.service';
 
 export interface QueryOverlayResult {
   body: Uint8Array;
   queries: number;
-  /** events whose query vector has another dimension than the map */
+  /** events whose query vector has another dimension than the map, or with only a text and no embedder */
   skipped: number;
+  /** events whose query text was embedded here because the span carried no vector */
+  embedded: number;
 }
 
 /**
@@ -20,14 +23,16 @@ export class QueryOverlayService {
   constructor(
     private readonly projections: ProjectionsService,
     private readonly events: EventsService,
+    private readonly embedder: EmbedderService,
   ) {}
 
   async overlay(projectionId: string, options: { from?: Date; to?: Date; limit?: number }): Promise<QueryOverlayResult> {
     const projection = await this.projections.get(projectionId);
     const { ids } = await this.projections.pointIds(projectionId);
     const indexOf = new Map(ids.map((id, i) => [id, i]));
-    const all = await this.events.eventsForCollection(projection.collection, options);
-    const events = all.filter((e) => e.queryVector.length === projection.dimension);
+    const all = await this.events.eventsForCollection(projection.collection, { ...options, withTextOnly: this.embedder.configured() });
+    const embedded = await this.embedMissingVectors(all);
+    const events = all.filter((e): e is CollectionQueryEvent & { queryVector: Float32Array } => e.queryVector?.length === projection.dimension);
     const skipped = all.length - events.length;
 
     const dimension = projection.dimension ?? 0;
@@ -59,6 +64,15 @@ export class QueryOverlayService {
       scores: Float32Array.from(scores),
       missing,
     });
-    return { body, queries: events.length, skipped };
+    return { body, queries: events.length, skipped, embedded };
+  }
+
+  /** Spans that sent only the query text get a vector from the configured embedder. */
+  private async embedMissingVectors(events: CollectionQueryEvent[]): Promise<number> {
+    const textOnly = events.filter((e) => !e.queryVector && e.queryText);
+    if (!textOnly.length) return 0;
+    const { vectors, dimension } = await this.embedder.embed(textOnly.map((e) => e.queryText!));
+    textOnly.forEach((event, i) => (event.queryVector = vectors.slice(i * dimension, (i + 1) * dimension)));
+    return textOnly.length;
   }
 }

@@ -1,25 +1,21 @@
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
-import { OpenAiEmbedder, type Embedder } from '@ragscope/retrieval';
-import type { AppConfig } from '../config/config';
-import { APP_CONFIG } from '../config/config.module';
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { EmbedderService } from '../embedder/embedder.service';
 import type { TransformDto } from './projections.dto';
 import { ProjectionsService } from './projections.service';
 
 /** Places queries on a map: vectors as given, or texts embedded through the configured embedder. */
 @Injectable()
 export class TransformService {
-  private embedder?: Embedder;
-
   constructor(
     private readonly projections: ProjectionsService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly embedder: EmbedderService,
   ) {}
 
   async transform(id: string, body: TransformDto): Promise<{ points: Array<{ x: number; y: number; z?: number }>; embedded: boolean }> {
     if ((body.vectors === undefined) === (body.texts === undefined)) {
       throw new BadRequestException('send either "vectors" (base64 float32) or "texts", not both and not neither');
     }
-    const vectors = body.vectors !== undefined ? decodeFloat32(body.vectors) : (await this.embed(body.texts!)).vectors;
+    const vectors = body.vectors !== undefined ? decodeFloat32(body.vectors) : (await this.embedder.embed(body.texts!)).vectors;
     const projection = await this.projections.get(id);
     const coordinates = await this.projections.transform(id, vectors);
     const dims = projection.nComponents;
@@ -31,17 +27,6 @@ export class TransformService {
     return { points, embedded: body.texts !== undefined };
   }
 
-  private embed(texts: string[]) {
-    if (!this.config.RAGSCOPE_EMBEDDER_URL || !this.config.RAGSCOPE_EMBEDDER_MODEL) {
-      throw new BadRequestException('no embedder is configured: set RAGSCOPE_EMBEDDER_URL and RAGSCOPE_EMBEDDER_MODEL (any OpenAI-compatible /v1 endpoint), or send vectors');
-    }
-    this.embedder ??= new OpenAiEmbedder({
-      baseUrl: this.config.RAGSCOPE_EMBEDDER_URL,
-      model: this.config.RAGSCOPE_EMBEDDER_MODEL,
-      ...(this.config.RAGSCOPE_EMBEDDER_API_KEY ? { apiKey: this.config.RAGSCOPE_EMBEDDER_API_KEY } : {}),
-    });
-    return this.embedder.embed(texts);
-  }
 }
 
 export function decodeFloat32(base64: string): Float32Array {

@@ -18,7 +18,8 @@ export interface CollectionQueryEvent {
   spanId: string;
   startedAt: Date;
   queryText: string | null;
-  queryVector: Float32Array;
+  /** null when the span sent only the query text */
+  queryVector: Float32Array | null;
   documents: RetrievedDocument[];
 }
 
@@ -97,12 +98,16 @@ export class EventsService {
     };
   }
 
-  /** Events of a collection that carry a query vector, newest first: what the map overlay places with transform(). */
-  async eventsForCollection(collection: string, options: { from?: Date; to?: Date; limit?: number } = {}): Promise<CollectionQueryEvent[]> {
+  /**
+   * Events of a collection with a query vector, newest first: what the map overlay places with
+   * transform(). With `withTextOnly`, also those that sent only the query text (vector null), for
+   * a caller that can embed it.
+   */
+  async eventsForCollection(collection: string, options: { from?: Date; to?: Date; limit?: number; withTextOnly?: boolean } = {}): Promise<CollectionQueryEvent[]> {
     const qb = this.events
       .createQueryBuilder('e')
       .where('e.collection = :collection', { collection })
-      .andWhere('e.queryDimension IS NOT NULL')
+      .andWhere(options.withTextOnly ? "(e.queryDimension IS NOT NULL OR (e.queryText IS NOT NULL AND e.queryText <> ''))" : 'e.queryDimension IS NOT NULL')
       .orderBy('e.startedAt', 'DESC')
       .limit(options.limit ?? 10_000);
     if (options.from) qb.andWhere('e.startedAt >= :from', { from: options.from });
@@ -110,14 +115,14 @@ export class EventsService {
     const rows = await qb.getMany();
     const vectors = await this.repository.vectorsOf(rows.map((r) => r.id));
     return rows
-      .filter((row) => vectors.has(row.id))
+      .filter((row) => vectors.has(row.id) || (options.withTextOnly && row.queryText))
       .map((row) => ({
         id: row.id,
         traceId: row.traceId,
         spanId: row.spanId,
         startedAt: row.startedAt,
         queryText: row.queryText,
-        queryVector: vectors.get(row.id)!,
+        queryVector: vectors.get(row.id) ?? null,
         documents: row.documents,
       }));
   }
