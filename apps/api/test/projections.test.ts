@@ -110,21 +110,27 @@ describe.each(DRIVERS)('projections on %s', (driver) => {
     expect(Buffer.from(againBytes).equals(Buffer.from(plainBytes))).toBe(true);
   });
 
-  it('places a document vector next to itself with transform()', async () => {
+  it('places documents next to themselves with transform(), one placement per vector whatever the batch', async () => {
     const points = decodeMapPoints(new Uint8Array(await (await fetch(`${url}/api/projections/${projectionId}/points`)).arrayBuffer()));
-    const row = docs.ids.indexOf('486');
-    const vector = docs.vectors.slice(row * 384, (row + 1) * 384);
-    const response = await fetch(`${url}/api/projections/${projectionId}/transform`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ vectors: Buffer.from(vector.buffer).toString('base64') }),
-    });
-    expect(response.status).toBe(200);
-    const [placed] = (await json(response)).points;
-    const at = points.ids.indexOf('486');
-    const distance = Math.hypot(placed.x - points.x[at], placed.y - points.y[at]);
+    const rows = Array.from({ length: 40 }, (_, i) => i * 35);
+    const vectors = new Float32Array(rows.length * 384);
+    rows.forEach((row, i) => vectors.set(docs.vectors.subarray(row * 384, (row + 1) * 384), i * 384));
+    const transform = async (values: Float32Array) =>
+      (await json(await fetch(`${url}/api/projections/${projectionId}/transform`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ vectors: Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64') }),
+      }))).points as Array<{ x: number; y: number }>;
+    const placed = await transform(vectors);
+    const distances = placed.map((p, i) => {
+      const at = points.ids.indexOf(docs.ids[rows[i]]);
+      return Math.hypot(p.x - points.x[at], p.y - points.y[at]);
+    }).sort((a, b) => a - b);
     const spanX = Math.max(...points.x) - Math.min(...points.x);
-    expect(distance).toBeLessThan(0.05 * spanX);
+    // a point lands among its high-dimensional neighbours, which is where its own training point sits for most documents
+    expect(distances[Math.floor(distances.length / 2)]).toBeLessThan(0.03 * spanX);
+    const [alone] = await transform(vectors.slice(5 * 384, 6 * 384));
+    expect(alone).toEqual(placed[5]);
 
     const noEmbedder = await fetch(`${url}/api/projections/${projectionId}/transform`, {
       method: 'POST',
@@ -246,13 +252,11 @@ describe('queries on the map from spans that sent only the query text', () => {
       const embeddingRequests = stub.requestsTo('/v1/embeddings');
       expect(embeddingRequests.length).toBe(1);
 
-      // the same vector sent directly lands in the same place (transform's few epochs of layout
-      // draw their negative samples per batch, so the spot is close, not bit-identical)
+      // the same vector sent directly lands on the same spot: a placement depends on the vector alone
       const first = overlay.queries.indexOf(queries[0].text);
       const direct = await json(await post(`/api/projections/${projection.id}/transform`, { vectors: Buffer.from(new Float32Array(vectorOf.get(queries[0].text)!).buffer).toString('base64') }));
-      const points = decodeMapPoints(new Uint8Array(await (await fetch(`${url}/api/projections/${projection.id}/points`)).arrayBuffer()));
-      const span = Math.max(...points.x) - Math.min(...points.x);
-      expect(Math.hypot(direct.points[0].x - overlay.x[first], direct.points[0].y - overlay.y[first])).toBeLessThan(0.1 * span);
+      expect(direct.points[0].x).toBeCloseTo(overlay.x[first], 5);
+      expect(direct.points[0].y).toBeCloseTo(overlay.y[first], 5);
     } finally {
       await app.close();
       await db.drop();

@@ -92,40 +92,45 @@ export class ProjectionModel {
       }
     }
 
-    // umap-js's schedule for transform: 100 epochs for up to 10,000 new points, else 30.
+    // umap's schedule for transform: 100 epochs for up to 10,000 new points, else 30, at a
+    // quarter of the fit's learning rate (umap-learn's transform does both), so a point settles
+    // near its neighbours instead of being pushed about by negative samples.
     const epochs = queries <= 10_000 ? 100 : 30;
-    let max = 0;
-    for (const value of strengths) if (value > max) max = value;
-    const head: number[] = [];
-    const tail: number[] = [];
-    const weights: number[] = [];
-    for (let slot = 0; slot < strengths.length; slot++) {
-      if (strengths[slot] > 0 && strengths[slot] >= max / epochs) {
-        head.push(Math.floor(slot / k));
-        tail.push(graph.indices[slot]);
-        weights.push(strengths[slot]);
+    // Each point is laid out on its own, with a generator seeded from its own vector: where a query
+    // lands depends on the query and the model only, not on which other queries came with it.
+    for (let q = 0; q < queries; q++) {
+      const own = strengths.subarray(q * k, (q + 1) * k);
+      let max = 0;
+      for (const value of own) if (value > max) max = value;
+      const tail: number[] = [];
+      const weights: number[] = [];
+      for (let j = 0; j < k; j++) {
+        if (own[j] > 0 && own[j] >= max / epochs) {
+          tail.push(graph.indices[q * k + j]);
+          weights.push(own[j]);
+        }
       }
+      if (tail.length === 0) continue;
+      runToEnd(optimizeLayout(
+        {
+          head: new Int32Array(tail.length),
+          tail: Int32Array.from(tail),
+          epochsPerSample: epochsPerSample(Float32Array.from(weights), epochs),
+          headEmbedding: result.subarray(q * components, (q + 1) * components),
+          tailEmbedding: this.embedding,
+          tailCount: this.rows,
+          dims: components,
+          epochs,
+          a: this.umap.a,
+          b: this.umap.b,
+          repulsionStrength: this.umap.repulsionStrength,
+          learningRate: this.umap.learningRate / 4,
+          negativeSampleRate: this.umap.negativeSampleRate,
+          moveOther: false,
+        },
+        new SeededRandom(this.umap.seed ^ hashRow(reduced, q * dims, dims) ^ 0x5bd1e995),
+      ));
     }
-    if (head.length === 0) return result;
-    runToEnd(optimizeLayout(
-      {
-        head: Int32Array.from(head),
-        tail: Int32Array.from(tail),
-        epochsPerSample: epochsPerSample(Float32Array.from(weights), epochs),
-        headEmbedding: result,
-        tailEmbedding: this.embedding,
-        tailCount: this.rows,
-        dims: components,
-        epochs,
-        a: this.umap.a,
-        b: this.umap.b,
-        repulsionStrength: this.umap.repulsionStrength,
-        learningRate: this.umap.learningRate,
-        negativeSampleRate: this.umap.negativeSampleRate,
-        moveOther: false,
-      },
-      new SeededRandom(this.umap.seed ^ 0x5bd1e995),
-    ));
     return result;
   }
 
@@ -211,4 +216,15 @@ export class ProjectionModel {
     });
     return ProjectionModel.fromBuffers(meta, buffers as ProjectionModelBuffers);
   }
+}
+
+/** FNV-1a over a row's float32 bits: a seed that only the row's values decide. */
+function hashRow(data: Float32Array, start: number, length: number): number {
+  const bits = new Uint32Array(data.buffer, data.byteOffset + start * 4, length);
+  let hash = 0x811c9dc5;
+  for (const word of bits) {
+    hash = Math.imul(hash ^ (word & 0xffff), 0x01000193);
+    hash = Math.imul(hash ^ (word >>> 16), 0x01000193);
+  }
+  return hash >>> 0;
 }
