@@ -3,6 +3,7 @@ import { BitmapLayer, LineLayer, ScatterplotLayer, TextLayer } from '@deck.gl/la
 import type { MapColumns } from './columns';
 import { rankColor, type RGB } from './colors';
 import type { LabelCandidate } from './labels';
+import { PointsLayer } from './PointsLayer';
 import type { PlacedQuery } from './queries';
 
 /**
@@ -72,15 +73,12 @@ export function buildLayers(input: LayerInput): Layer[] {
     );
   }
   layers.push(
-    new ScatterplotLayer({
+    new PointsLayer({
       id: 'points',
       data: input.points,
-      radiusUnits: 'pixels',
-      getRadius: input.pointRadius,
-      radiusMinPixels: 1,
+      pointSize: input.pointRadius * 2,
       opacity: input.density ? 0.35 : 1,
       pickable: true,
-      autoHighlight: false,
       updateTriggers: { getFillColor: input.colorKey },
     }),
   );

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { getJson } from '../api/client';
 import type { Evaluation, EvaluationComparison, EvaluationReport, Projection, ReportMeasure } from '../api/types';
 import { ErrorBox, formatCount, formatNumber, Section, useAsync } from '../components/common';
