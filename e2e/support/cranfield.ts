@@ -26,7 +26,7 @@ export async function importCranfieldEvalSet(baseUrl: string, name: string): Pro
   const form = new FormData();
   form.set('name', name);
   form.set('format', 'beir');
-  const file = (path: string, filename: string) => new Blob([readFileSync(join(CRANFIELD, path))]);
+  const file = (path: string, _filename: string) => new Blob([readFileSync(join(CRANFIELD, path))]);
   form.set('queries', file('queries.jsonl', 'queries.jsonl'), 'queries.jsonl');
   form.set('qrels', file('qrels/test.tsv', 'test.tsv'), 'test.tsv');
   form.set('vectors', file('embeddings/queries.f32', 'queries.f32'), 'queries.f32');
