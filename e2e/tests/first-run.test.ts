@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startApi, type RunningApi } from '../support/api-server';
+import { artifactPath, launchChromium, pixelStats } from '../support/browser';
 
 interface Measure {
   name: string;
@@ -36,6 +37,43 @@ async function waitForJobs(api: RunningApi): Promise<void> {
     .toBe(0);
 }
 
+/** What a newcomer sees: the first page links the demo; the map draws with its queries; the report shows the numbers. */
+async function seeItInTheBrowser(api: RunningApi): Promise<void> {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(api.baseUrl);
+    const banner = page.getByTestId('demo-banner');
+    await expect.poll(() => banner.textContent(), { timeout: 30_000 }).toContain('Demo ready');
+    await page.screenshot({ path: artifactPath('first-run-home.png') });
+
+    await banner.getByRole('link', { name: 'the map with its queries' }).click();
+    const canvas = page.locator('[data-testid="map"] canvas');
+    await canvas.waitFor({ timeout: 30_000 });
+    await expect.poll(async () => (await pixelStats(canvas)).foreground, { timeout: 30_000, interval: 300 }).toBeGreaterThan(3_000);
+    const list = page.getByTestId('query-list');
+    await expect.poll(() => list.locator('li').count(), { timeout: 60_000 }).toBe(93);
+    await page.waitForTimeout(800);
+    const before = await pixelStats(canvas);
+    await list.locator('button').first().click();
+    await page.getByTestId('query-panel').waitFor();
+    expect(await page.getByTestId('query-docs').locator('tbody tr').count()).toBe(10);
+    // the lines to the retrieved documents change what is drawn
+    await expect.poll(async () => (await pixelStats(canvas)).foreground, { timeout: 10_000 }).not.toBe(before.foreground);
+    await page.screenshot({ path: artifactPath('first-run-map-queries.png') });
+
+    await page.goto(api.baseUrl);
+    await page.getByTestId('demo-banner').getByRole('link', { name: 'the evaluation report' }).click();
+    const measures = page.getByTestId('measures');
+    await measures.waitFor({ timeout: 30_000 });
+    const text = (await measures.textContent()) ?? '';
+    for (const value of ['0.2528', '0.4335', '0.3634', '0.6074']) expect(text).toContain(value);
+    await page.screenshot({ path: artifactPath('first-run-report.png'), fullPage: true });
+  } finally {
+    await browser.close();
+  }
+}
+
 describe('first run on embedded defaults', () => {
   it('loads Vaswani, maps it, evaluates its 93 queries to the README numbers and replays them as spans; a restart reloads nothing', async () => {
     const first = await startApi({ RAGSCOPE_DEMO: '1' });
@@ -63,6 +101,8 @@ describe('first run on embedded defaults', () => {
       const events = await get(first, '/api/events?collection=demo_vaswani&limit=100');
       expect(events.items.length).toBe(93);
       expect(events.items[0]).toMatchObject({ documentCount: 10, queryDimension: 384 });
+
+      await seeItInTheBrowser(first);
 
       await first.stop({ keepData: true });
 

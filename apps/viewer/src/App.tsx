@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { getJson } from './api/client';
+import { DemoBanner } from './components/DemoBanner';
 import type { Health } from './api/types';
 import { ConnectionsPage } from './pages/ConnectionsPage';
 import { EvaluationsPage } from './pages/EvaluationsPage';
@@ -53,6 +54,7 @@ export function App() {
         </span>
       </header>
       <main className={route.page === 'map' ? 'content content-map' : 'content'}>
+        {route.page === 'connections' && <DemoBanner />}
         {route.page === 'connections' && <ConnectionsPage route={route} navigate={navigate} />}
         {route.page === 'maps' && <MapsPage />}
         {route.page === 'map' && route.id && <MapPage key={route.id} route={route} navigate={navigate} />}
