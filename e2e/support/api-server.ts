@@ -8,6 +8,8 @@ export interface RunningApi {
   dataDir: string;
   /** stops the api (and its Milvus Lite); removes the data dir unless keepData */
   stop(options?: { keepData?: boolean }): Promise<void>;
+  /** SIGKILL, as a crash or an impatient kill -9 would: no shutdown hook runs; the data dir stays */
+  kill(): void;
 }
 
 /** Starts the built api exactly as `npm start` does, on a free port with a fresh data dir (or the one given, to restart). */
@@ -31,6 +33,13 @@ export async function startApi(env: Record<string, string> = {}, options: { data
   return {
     baseUrl,
     dataDir,
+    kill() {
+      try {
+        if (server.child.pid) process.kill(-server.child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    },
     async stop({ keepData = false } = {}) {
       await server.stop();
       if (!keepData) rmSync(dataDir, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { MilvusDocumentWriter } from '@ragscope/retrieval';
 import { describe, expect, it } from 'vitest';
 import { startApi, type RunningApi } from '../support/api-server';
 import { artifactPath, launchChromium, pixelStats } from '../support/browser';
@@ -114,6 +115,45 @@ describe('first run on embedded defaults', () => {
         expect(again.result.projectionId).toBe(projectionId);
         expect((await get(second, `/api/projections/${projectionId}/clusters`)).length).toBeGreaterThan(3);
         expect((await get(second, `/api/evaluations/${evaluationId}/report`)).measures.length).toBeGreaterThan(5);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await first.stop();
+    }
+  });
+
+  it('finishes a load killed midway on the next start: exactly 11,429 points, no duplicates', async () => {
+    const first = await startApi({ RAGSCOPE_DEMO: '1' });
+    const dataDir = first.dataDir;
+    try {
+      await expect
+        .poll(
+          async () => {
+            const job = (await get(first, '/api/demo')).job;
+            return job?.stage === 'loading documents into Milvus Lite' && job.progress > 0.15;
+          },
+          { timeout: 120_000, interval: 100 },
+        )
+        .toBe(true);
+      first.kill();
+      // Milvus Lite notices its parent is gone and stops within a second or two, releasing its files
+      await new Promise((r) => setTimeout(r, 4_000));
+
+      const second = await startApi({ RAGSCOPE_DEMO: '1' }, { dataDir });
+      try {
+        const status = await demoFinished(second);
+        expect(status.result.loaded.total).toBe(11_429);
+        expect(status.result.loaded.inserted).toBeGreaterThan(0);
+        expect(status.result.loaded.inserted).toBeLessThan(11_429);
+        const address = (await get(second, '/api/health')).milvusLite.address;
+        const writer = new MilvusDocumentWriter({ kind: 'milvus', url: address });
+        try {
+          expect(await writer.count('demo_vaswani')).toBe(11_429);
+          expect((await writer.storedIds('demo_vaswani')).size).toBe(11_429);
+        } finally {
+          await writer.close();
+        }
       } finally {
         await second.stop();
       }
