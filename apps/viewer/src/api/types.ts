@@ -1,6 +1,11 @@
 // Shapes the api answers with (see /api/openapi.json). Declared here so the viewer bundle never
 // follows an import into server code.
 
+import type { ReportMeasure } from '@ragscope/retrieval';
+
+// Report shapes are the core's own, served as they are: type-only imports, erased from the bundle.
+export type { ComparisonMeasure, ComparisonQuery, EvaluationComparison, EvaluationReport, ReportMeasure, ReportQueryRow } from '@ragscope/retrieval';
+
 export interface Health {
   status: 'ok' | 'degraded';
   version: string;
@@ -117,73 +122,6 @@ export interface ClusterSummary {
   centroidX: number;
   centroidY: number;
   topValues: Record<string, Array<{ value: string; count: number }>>;
-}
-
-export interface ReportMeasure {
-  name: string;
-  aggregate: 'mean' | 'sum';
-  value: number;
-  ci?: { lower: number; upper: number };
-}
-
-export interface ReportQueryRow {
-  queryId: string;
-  text?: string;
-  values: Record<string, number>;
-  firstRelevantRank: number | null;
-  failing: boolean;
-  relevant: number;
-  missing: boolean;
-}
-
-export interface EvaluationReport {
-  version: 1;
-  runId: string;
-  k: number;
-  queryCount: number;
-  missingQueryIds: string[];
-  relevantCount: number;
-  graded: boolean;
-  keyMeasure: string;
-  measures: ReportMeasure[];
-  perQuery: ReportQueryRow[];
-  worstQueries: ReportQueryRow[];
-  failingQueries: ReportQueryRow[];
-  bootstrap: { resamples: number; confidence: number; seed: number };
-  judge?: { model: string; judged: number; missing: number; contextRelevance: number | null; contextRelevanceCi?: { lower: number; upper: number } };
-  meta?: Record<string, unknown>;
-}
-
-export interface ComparisonMeasure {
-  measure: string;
-  meanA: number;
-  meanB: number;
-  difference: number;
-  randomizationP: number;
-  tTestP: number;
-  t: number;
-}
-
-export interface ComparisonQuery {
-  queryId: string;
-  text?: string;
-  a: number;
-  b: number;
-  delta: number;
-}
-
-export interface EvaluationComparison {
-  a: { runId: string; evaluationId?: string; name?: string };
-  b: { runId: string; evaluationId?: string; name?: string };
-  queryCount: number;
-  keyMeasure: string;
-  measures: ComparisonMeasure[];
-  better: ComparisonQuery[];
-  worse: ComparisonQuery[];
-  betterCount: number;
-  worseCount: number;
-  unchanged: number;
-  permutations: number;
 }
 
 export interface Evaluation {
