@@ -9,3 +9,4 @@ export * from './reports';
 export * from './llm';
 export * from './spans';
 export * from './datasets';
+export * from './wire';

@@ -1,4 +1,4 @@
-import type { JobStatus } from './job.entity';
+export type { JobView } from '@ragscope/retrieval';
 
 /** What a job handler gets: where to report progress and how it learns it was cancelled. */
 export interface JobContext<P = Record<string, unknown>> {
@@ -11,19 +11,6 @@ export interface JobContext<P = Record<string, unknown>> {
 
 export type JobHandler<P = Record<string, unknown>, R = Record<string, unknown>> = (context: JobContext<P>) => Promise<R>;
 
-export interface JobView {
-  id: string;
-  kind: string;
-  status: JobStatus;
-  stage: string | null;
-  progress: number;
-  params: Record<string, unknown>;
-  result: Record<string, unknown> | null;
-  error: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
 
 export class JobCancelledError extends Error {
   constructor() {

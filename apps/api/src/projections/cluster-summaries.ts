@@ -1,14 +1,4 @@
-import type { ClusterLabel } from '@ragscope/retrieval';
-
-export interface ClusterSummary {
-  clusterId: number;
-  label: string;
-  terms: string[];
-  size: number;
-  centroidX: number;
-  centroidY: number;
-  topValues: Record<string, Array<{ value: string; count: number }>>;
-}
+import type { ClusterLabel, ClusterSummary } from '@ragscope/retrieval';
 
 const TOP_VALUES = 3;
 /** a field with more distinct values than this is an identifier, not a category */

@@ -1,11 +1,7 @@
+import type { ProjectionParams } from '@ragscope/retrieval';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export interface ProjectionParams {
-  sample?: number;
-  umap: { nNeighbors: number; minDist: number; spread: number; nComponents: number; nEpochs?: number; seed: number; metric: 'cosine' | 'euclidean' };
-  cluster: { minClusterSize?: number; minSamples?: number } | false;
-  pcaComponents?: number;
-}
+export type { ProjectionParams };
 
 @Entity('projections')
 @Index('IDX_projections_job', ['jobId'])

@@ -7,6 +7,7 @@ import {
   decodeMapPoints,
   encodeMapPoints,
   ProjectionModel,
+  type ProjectionView,
   chooseVectorField,
 } from '@ragscope/retrieval';
 import { DataSource, Repository } from 'typeorm';
@@ -15,6 +16,8 @@ import { BlobRepository } from '../database/blob.repository';
 import { FINISHED_STATUSES } from '../jobs/job.entity';
 import { JobsService } from '../jobs/jobs.service';
 import type { JobContext, JobView } from '../jobs/jobs.types';
+
+export type { ProjectionView };
 import { summarizeClusters } from './cluster-summaries';
 import { collectVectors } from './collect-vectors';
 import { ProjectionClusterEntity, ProjectionEntity, type ProjectionParams } from './projection.entity';
@@ -26,26 +29,6 @@ const modelKey = (id: string) => `projection/${id}/model.bin`;
 /** categorical payload fields summarised per cluster */
 const MAX_CATEGORICAL_FIELDS = 6;
 
-export interface ProjectionView {
-  id: string;
-  connectionId: string;
-  collection: string;
-  vectorField: string;
-  textField: string | null;
-  params: ProjectionParams;
-  status: JobView['status'];
-  stage: string | null;
-  progress: number;
-  error: string | null;
-  jobId: string;
-  pointCount: number | null;
-  dimension: number | null;
-  nComponents: number;
-  trustworthiness: number | null;
-  timings: Record<string, number> | null;
-  warnings: string[];
-  createdAt: string;
-}
 
 @Injectable()
 export class ProjectionsService implements OnModuleInit {

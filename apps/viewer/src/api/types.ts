@@ -1,9 +1,10 @@
-// Shapes the api answers with (see /api/openapi.json). Declared here so the viewer bundle never
-// follows an import into server code.
+// Shapes the api answers with (see /api/openapi.json). Those the core declares (jobs, projections,
+// clusters, reports) come from it as type-only imports, erased from the bundle; the rest are
+// declared here, so the viewer bundle never follows an import into server code.
 
-import type { ReportMeasure } from '@ragscope/retrieval';
+import type { JobStatus, JobView, ReportMeasure } from '@ragscope/retrieval';
 
-// Report shapes are the core's own, served as they are: type-only imports, erased from the bundle.
+export type { ClusterSummary, JobStatus, JobView as Job, ProjectionView as Projection } from '@ragscope/retrieval';
 export type { ComparisonMeasure, ComparisonQuery, EvaluationComparison, EvaluationReport, ReportMeasure, ReportQueryRow } from '@ragscope/retrieval';
 
 export interface Health {
@@ -77,53 +78,6 @@ export interface PointView {
   payload?: Record<string, unknown>;
 }
 
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-
-export interface Job {
-  id: string;
-  kind: string;
-  status: JobStatus;
-  stage: string | null;
-  progress: number;
-  params: Record<string, unknown>;
-  result: Record<string, unknown> | null;
-  error: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
-
-export interface Projection {
-  id: string;
-  connectionId: string;
-  collection: string;
-  vectorField: string;
-  textField: string | null;
-  params: { sample?: number; umap: { nComponents: number; nNeighbors: number; minDist: number; metric: string; seed: number } };
-  status: JobStatus;
-  stage: string | null;
-  progress: number;
-  error: string | null;
-  jobId: string;
-  pointCount: number | null;
-  dimension: number | null;
-  nComponents: number;
-  trustworthiness: number | null;
-  timings: Record<string, number> | null;
-  warnings: string[];
-  createdAt: string;
-}
-
-export interface ClusterSummary {
-  clusterId: number;
-  label: string;
-  terms: string[];
-  size: number;
-  centroidX: number;
-  centroidY: number;
-  topValues: Record<string, Array<{ value: string; count: number }>>;
-}
-
 export interface Evaluation {
   id: string;
   name: string;
@@ -138,7 +92,7 @@ export interface Evaluation {
   error: string | null;
   createdAt: string;
   finishedAt: string | null;
-  job?: Job | null;
+  job?: JobView | null;
 }
 
 export interface EvalSet {
