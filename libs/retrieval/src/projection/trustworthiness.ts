@@ -6,6 +6,7 @@
  * inputs are measured on a seeded sample, as the pipeline does.
  */
 import { ProjectionError } from './errors';
+import { squaredDistance } from './neighbor-heap';
 import { sampleIndices, SeededRandom } from './random';
 import type { Metric } from './vectors';
 
@@ -19,6 +20,10 @@ function rowDistancesFrom(data: Float32Array, dims: number, rows: ArrayLike<numb
   const baseI = rows[i] * dims;
   const cosine = metric === 'cosine';
   for (let l = first; l < rows.length; l++) {
+    if (!cosine) {
+      out[l] = squaredDistance(data, dims, rows[i], rows[l]);
+      continue;
+    }
     const baseL = rows[l] * dims;
     // Four running sums so the additions can overlap.
     let s0 = 0;
@@ -26,33 +31,15 @@ function rowDistancesFrom(data: Float32Array, dims: number, rows: ArrayLike<numb
     let s2 = 0;
     let s3 = 0;
     let j = 0;
-    if (cosine) {
-      for (; j + 4 <= dims; j += 4) {
-        s0 += data[baseI + j] * data[baseL + j];
-        s1 += data[baseI + j + 1] * data[baseL + j + 1];
-        s2 += data[baseI + j + 2] * data[baseL + j + 2];
-        s3 += data[baseI + j + 3] * data[baseL + j + 3];
-      }
-      for (; j < dims; j++) s0 += data[baseI + j] * data[baseL + j];
-      const denominator = norms![i] * norms![l];
-      out[l] = denominator === 0 ? 1 : 1 - (s0 + s1 + (s2 + s3)) / denominator;
-    } else {
-      for (; j + 4 <= dims; j += 4) {
-        const d0 = data[baseI + j] - data[baseL + j];
-        const d1 = data[baseI + j + 1] - data[baseL + j + 1];
-        const d2 = data[baseI + j + 2] - data[baseL + j + 2];
-        const d3 = data[baseI + j + 3] - data[baseL + j + 3];
-        s0 += d0 * d0;
-        s1 += d1 * d1;
-        s2 += d2 * d2;
-        s3 += d3 * d3;
-      }
-      for (; j < dims; j++) {
-        const d = data[baseI + j] - data[baseL + j];
-        s0 += d * d;
-      }
-      out[l] = s0 + s1 + (s2 + s3);
+    for (; j + 4 <= dims; j += 4) {
+      s0 += data[baseI + j] * data[baseL + j];
+      s1 += data[baseI + j + 1] * data[baseL + j + 1];
+      s2 += data[baseI + j + 2] * data[baseL + j + 2];
+      s3 += data[baseI + j + 3] * data[baseL + j + 3];
     }
+    for (; j < dims; j++) s0 += data[baseI + j] * data[baseL + j];
+    const denominator = norms![i] * norms![l];
+    out[l] = denominator === 0 ? 1 : 1 - (s0 + s1 + (s2 + s3)) / denominator;
   }
 }
 
