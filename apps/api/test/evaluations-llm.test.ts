@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startOpenAiStub, type OpenAiStub } from '../../../libs/retrieval/test/llm/support/openai-stub';
 import { CRANFIELD, cranfieldBeirParts, DIM, dropCollection, form, readMatrix } from './evaluations-fixtures';
 import { cranfieldDocuments, loadIntoMilvus } from './fixtures/milvus-datasets';
-import { DRIVERS, freshDatabase, json, startTestApp, type TestDatabase } from './support';
+import { DRIVERS, finishedEvaluation, freshDatabase, json, startTestApp, type TestDatabase } from './support';
 
 const COLLECTION = `cranfield_llm_${Math.random().toString(36).slice(2, 8)}`;
 const QRELS = parseBeirQrels(readFileSync(join(CRANFIELD, 'qrels', 'test.tsv')));
@@ -57,14 +57,7 @@ describe.each(DRIVERS)('evaluations with an embedder and an LLM judge on %s', (d
   let evalSetId: string;
 
   const post = (path: string, body: unknown) => fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const waitFor = async (id: string) => {
-    for (let i = 0; i < 1200; i++) {
-      const view = await json(await fetch(`${url}/api/evaluations/${id}`));
-      if (['succeeded', 'failed', 'cancelled'].includes(view.status)) return view;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`evaluation ${id} did not finish`);
-  };
+  const waitFor = (id: string) => finishedEvaluation(url, id, 1200);
 
   beforeAll(async () => {
     db = await freshDatabase(driver);

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CRANFIELD, cranfieldBeirParts, DIM, dropCollection, form, readMatrix } from './evaluations-fixtures';
 import { cranfieldDocuments, loadIntoMilvus } from './fixtures/milvus-datasets';
-import { DRIVERS, freshDatabase, json, startTestApp, type TestDatabase } from './support';
+import { DRIVERS, finishedEvaluation, freshDatabase, json, startTestApp, type TestDatabase } from './support';
 
 const COLLECTION = `cranfield_eval_${Math.random().toString(36).slice(2, 8)}`;
 const QRELS = parseBeirQrels(readFileSync(join(CRANFIELD, 'qrels', 'test.tsv')));
@@ -66,14 +66,7 @@ describe.each(DRIVERS)('evaluations api on %s', (driver) => {
   const expected = bruteForce();
 
   const post = (path: string, body: unknown) => fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const waitFor = async (id: string) => {
-    for (let i = 0; i < 600; i++) {
-      const view = await json(await fetch(`${url}/api/evaluations/${id}`));
-      if (['succeeded', 'failed', 'cancelled'].includes(view.status)) return view;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`evaluation ${id} did not finish`);
-  };
+  const waitFor = (id: string) => finishedEvaluation(url, id);
 
   beforeAll(async () => {
     db = await freshDatabase(driver);

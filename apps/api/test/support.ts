@@ -61,3 +61,13 @@ export async function startTestApp(env: Record<string, string>): Promise<{ app: 
 export async function json(response: Response): Promise<any> {
   return response.json();
 }
+
+/** Polls an evaluation until it has finished (every 50 ms, `attempts` times) and returns its view. */
+export async function finishedEvaluation(url: string, id: string, attempts = 600): Promise<any> {
+  for (let i = 0; i < attempts; i++) {
+    const view = await json(await fetch(`${url}/api/evaluations/${id}`));
+    if (['succeeded', 'failed', 'cancelled'].includes(view.status)) return view;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`evaluation ${id} did not finish`);
+}

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LlmError, OpenAiEmbedder, PLACEHOLDER_API_KEY } from '../../src/llm';
 import { embeddingsResponseBody, startOpenAiStub, stubTokenCount, type OpenAiStub, type OpenAiStubHandlers } from './support/openai-stub';
+import { expectLlmError, soon } from './support/expect-llm-error';
 
 let stub: OpenAiStub | undefined;
 afterEach(async () => {
@@ -18,18 +19,6 @@ const vectorOf = (text: string) => [text.length, text.charCodeAt(0), Number(text
 const texts = (n: number) => Array.from({ length: n }, (_, i) => `t${i}`);
 const rows = (vectors: Float32Array, dimension: number) =>
   Array.from({ length: vectors.length / dimension }, (_, i) => Array.from(vectors.subarray(i * dimension, (i + 1) * dimension)));
-/** Retry-After in milliseconds keeps retry tests fast; the client honours it instead of its 0.5 s+ backoff. */
-const soon = { 'retry-after-ms': '5' };
-
-async function expectLlmError(promise: Promise<unknown>, code: string): Promise<LlmError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LlmError);
-  expect((error as LlmError).code).toBe(code);
-  return error as LlmError;
-}
 
 describe('OpenAiEmbedder requests', () => {
   it('batches texts, asks for base64 with the model and a Bearer key, and reports progress and tokens', async () => {

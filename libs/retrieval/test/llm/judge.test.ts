@@ -2,9 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FileJudgmentCache, InMemoryJudgmentCache, JUDGE_PROMPT_VERSION, LlmError, OpenAiRelevanceJudge, type JudgeItem } from '../../src/llm';
+import { FileJudgmentCache, InMemoryJudgmentCache, JUDGE_PROMPT_VERSION, OpenAiRelevanceJudge, type JudgeItem } from '../../src/llm';
 import { sha256Hex } from '../../src/llm/judgment-cache';
 import { startOpenAiStub, stubTokenCount, type OpenAiStub, type OpenAiStubHandlers, type StubChatMessage } from './support/openai-stub';
+import { expectLlmError, soon } from './support/expect-llm-error';
 
 let stub: OpenAiStub | undefined;
 const tempDirs: string[] = [];
@@ -33,17 +34,6 @@ function gradeOf(messages: StubChatMessage[]): number {
   return 0;
 }
 const reply = (grade: unknown, reason: unknown = 'because') => JSON.stringify({ grade, reason });
-const soon = { 'retry-after-ms': '5' };
-
-async function expectLlmError(promise: Promise<unknown>, code: string): Promise<LlmError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LlmError);
-  expect((error as LlmError).code).toBe(code);
-  return error as LlmError;
-}
 
 describe('OpenAiRelevanceJudge requests and parsing', () => {
   it('asks at temperature 0 in JSON mode with the scale in the prompt, and returns grades in input order', async () => {
