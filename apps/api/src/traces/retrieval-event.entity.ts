@@ -1,5 +1,6 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { Attributes, RetrievalSource, RetrievedDocument, SpanStatus } from '@ragscope/retrieval';
+import { Column, CreateDateColumn, Entity, Index } from 'typeorm';
+import { SpanColumns } from './span-columns';
+import type { Attributes, RetrievalSource, RetrievedDocument } from '@ragscope/retrieval';
 
 /**
  * One retrieval seen in a trace. The id is trace id + span id, so a retried export maps to the
@@ -9,34 +10,7 @@ import type { Attributes, RetrievalSource, RetrievedDocument, SpanStatus } from 
 @Index('UQ_retrieval_events_trace_span', ['traceId', 'spanId'], { unique: true })
 @Index('IDX_retrieval_events_started', ['startedAt', 'id'])
 @Index('IDX_retrieval_events_collection', ['collection', 'startedAt'])
-export class RetrievalEventEntity {
-  @PrimaryColumn({ type: 'varchar', length: 48 })
-  id!: string;
-
-  @Column({ name: 'trace_id', type: 'varchar', length: 32 })
-  traceId!: string;
-
-  @Column({ name: 'span_id', type: 'varchar', length: 16 })
-  spanId!: string;
-
-  @Column({ name: 'parent_span_id', type: 'varchar', length: 16, nullable: true })
-  parentSpanId!: string | null;
-
-  @Column({ type: 'varchar', length: 512 })
-  name!: string;
-
-  @Column({ name: 'service_name', type: 'varchar', length: 255, nullable: true })
-  serviceName!: string | null;
-
-  @Column({ name: 'started_at', type: Date })
-  startedAt!: Date;
-
-  @Column({ name: 'duration_ms', type: 'double precision', nullable: true })
-  durationMs!: number | null;
-
-  @Column({ type: 'varchar', length: 8 })
-  status!: SpanStatus;
-
+export class RetrievalEventEntity extends SpanColumns {
   @Column({ type: 'varchar', length: 16 })
   source!: RetrievalSource;
 

@@ -1,38 +1,12 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { Attributes, SpanEvent, SpanStatus } from '@ragscope/retrieval';
+import { Column, CreateDateColumn, Entity, Index } from 'typeorm';
+import { SpanColumns } from './span-columns';
+import type { Attributes, SpanEvent } from '@ragscope/retrieval';
 
 /** A span that is not a retrieval, kept as sent (we are not a tracing backend, but we lose nothing). */
 @Entity('trace_spans')
 @Index('UQ_trace_spans_trace_span', ['traceId', 'spanId'], { unique: true })
 @Index('IDX_trace_spans_trace_kind', ['traceId', 'kind'])
-export class TraceSpanEntity {
-  @PrimaryColumn({ type: 'varchar', length: 48 })
-  id!: string;
-
-  @Column({ name: 'trace_id', type: 'varchar', length: 32 })
-  traceId!: string;
-
-  @Column({ name: 'span_id', type: 'varchar', length: 16 })
-  spanId!: string;
-
-  @Column({ name: 'parent_span_id', type: 'varchar', length: 16, nullable: true })
-  parentSpanId!: string | null;
-
-  @Column({ type: 'varchar', length: 512 })
-  name!: string;
-
-  @Column({ name: 'service_name', type: 'varchar', length: 255, nullable: true })
-  serviceName!: string | null;
-
-  @Column({ name: 'started_at', type: Date })
-  startedAt!: Date;
-
-  @Column({ name: 'duration_ms', type: 'double precision', nullable: true })
-  durationMs!: number | null;
-
-  @Column({ type: 'varchar', length: 8 })
-  status!: SpanStatus;
-
+export class TraceSpanEntity extends SpanColumns {
   /** openinference.span.kind (LLM, EMBEDDING, CHAIN…) when the span has one */
   @Column({ type: 'varchar', length: 32, nullable: true })
   kind!: string | null;
