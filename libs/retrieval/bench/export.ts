@@ -29,6 +29,8 @@ interface RunResult {
   seconds: number;
   rssBeforeBytes: number;
   rssPeakBytes: number;
+  /** ArrayBuffer bytes (gRPC frames and messages, batches) at the RSS peak, minus before */
+  arrayBuffersAtPeakBytes: number;
   /** V8 heap still in use after the stream and a full GC, minus before: what the reader kept */
   heapRetainedBytes: number;
   checksum: number;
@@ -89,25 +91,39 @@ async function load(address: string, n: number, dim: number): Promise<number> {
   }
 }
 
-/** Peak RSS, sampled every 5 ms and after every batch. */
-function rssWatch() {
-  let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
-  }, 5);
+/**
+ * Peak RSS, sampled every 5 ms and after every batch, and the ArrayBuffer bytes at that peak.
+ * With gcEachBatch, a full GC follows each batch's sample: the growth left is what the reader
+ * holds alive, without the garbage V8 lets pile up before it collects.
+ */
+function rssWatch(gcEachBatch: boolean) {
+  const arrayBuffersBefore = process.memoryUsage().arrayBuffers;
+  let peak = 0;
+  let arrayBuffersAtPeak = arrayBuffersBefore;
+  const take = () => {
+    const usage = process.memoryUsage();
+    if (usage.rss > peak) {
+      peak = usage.rss;
+      arrayBuffersAtPeak = usage.arrayBuffers;
+    }
+  };
+  take();
+  const timer = setInterval(take, 5);
   return {
     sample: () => {
-      peak = Math.max(peak, process.memoryUsage.rss());
+      take();
+      if (gcEachBatch) global.gc?.();
     },
     stop: () => {
       clearInterval(timer);
-      return Math.max(peak, process.memoryUsage.rss());
+      take();
+      return { rssPeakBytes: peak, arrayBuffersAtPeakBytes: arrayBuffersAtPeak - arrayBuffersBefore };
     },
   };
 }
 
 /** The reader under test: our connector. The consumer touches one number per vector, like the baseline. */
-async function readOurs(address: string, dim: number, batch: number): Promise<RunResult> {
+async function readOurs(address: string, dim: number, batch: number, gcEachBatch: boolean): Promise<RunResult> {
   const store = new MilvusStore({ kind: 'milvus', url: address, timeoutMs: 120_000 });
   try {
     // warm up outside the measured part: connection, schema, load state, and one page through every code path
@@ -115,7 +131,7 @@ async function readOurs(address: string, dim: number, batch: number): Promise<Ru
     global.gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
     const rssBeforeBytes = process.memoryUsage.rss();
-    const watch = rssWatch();
+    const watch = rssWatch(gcEachBatch);
     const started = performance.now();
     let vectors = 0;
     let checksum = 0;
@@ -125,16 +141,16 @@ async function readOurs(address: string, dim: number, batch: number): Promise<Ru
       watch.sample();
     }
     const seconds = (performance.now() - started) / 1000;
-    const rssPeakBytes = watch.stop();
+    const peak = watch.stop();
     global.gc?.();
-    return { reader: 'ours', vectors, seconds, rssBeforeBytes, rssPeakBytes, heapRetainedBytes: process.memoryUsage().heapUsed - heapBefore, checksum };
+    return { reader: 'ours', vectors, seconds, rssBeforeBytes, ...peak, heapRetainedBytes: process.memoryUsage().heapUsed - heapBefore, checksum };
   } finally {
     await store.close();
   }
 }
 
 /** The baseline: the plainest key-paged loop over the raw SDK's query(), same batch size. */
-async function readRaw(address: string, _dim: number, batch: number): Promise<RunResult> {
+async function readRaw(address: string, _dim: number, batch: number, gcEachBatch: boolean): Promise<RunResult> {
   const client = new MilvusClient({ address, logLevel: 'warn', timeout: 120_000 });
   try {
     await client.connectPromise;
@@ -143,7 +159,7 @@ async function readRaw(address: string, _dim: number, batch: number): Promise<Ru
     global.gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
     const rssBeforeBytes = process.memoryUsage.rss();
-    const watch = rssWatch();
+    const watch = rssWatch(gcEachBatch);
     const started = performance.now();
     let vectors = 0;
     let checksum = 0;
@@ -163,17 +179,17 @@ async function readRaw(address: string, _dim: number, batch: number): Promise<Ru
       last = String(reply.data[reply.data.length - 1].id);
     }
     const seconds = (performance.now() - started) / 1000;
-    const rssPeakBytes = watch.stop();
+    const peak = watch.stop();
     global.gc?.();
-    return { reader: 'raw', vectors, seconds, rssBeforeBytes, rssPeakBytes, heapRetainedBytes: process.memoryUsage().heapUsed - heapBefore, checksum };
+    return { reader: 'raw', vectors, seconds, rssBeforeBytes, ...peak, heapRetainedBytes: process.memoryUsage().heapUsed - heapBefore, checksum };
   } finally {
     await client.closeConnection();
   }
 }
 
-function runChild(reader: Reader, address: string): Promise<RunResult> {
+function runChild(reader: Reader, address: string, gcEachBatch = false): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(__filename, ['--child', reader, address], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(__filename, ['--child', reader, address, ...(gcEachBatch ? ['--gc-each-batch'] : [])], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let result: RunResult | undefined;
     child.on('message', (message) => {
       result = message as RunResult;
@@ -218,11 +234,20 @@ async function main(): Promise<void> {
         results.push(result);
         console.log(
           `round ${round + 1} ${reader.padEnd(4)} ${(result.vectors / result.seconds).toFixed(0).padStart(7)} vectors/s  ` +
-            `${result.seconds.toFixed(2)} s  RSS +${mib(result.rssPeakBytes - result.rssBeforeBytes)} MiB  retained ${mib(result.heapRetainedBytes)} MiB`,
+            `${result.seconds.toFixed(2)} s  RSS +${mib(result.rssPeakBytes - result.rssBeforeBytes)} MiB  ` +
+            `(ArrayBuffers +${mib(result.arrayBuffersAtPeakBytes)} MiB at the peak)  retained ${mib(result.heapRetainedBytes)} MiB`,
         );
       }
     }
-    const checksums = new Set(results.map((result) => result.checksum.toFixed(3)));
+    // untimed: one more run per reader with a full GC after each batch, for the memory it holds alive
+    const settled = new Map<Reader, RunResult>();
+    for (const reader of ['ours', 'raw'] as const) {
+      const result = await runChild(reader, server.address, true);
+      if (result.vectors !== n) throw new Error(`${reader} read ${result.vectors} vectors, expected ${n}`);
+      settled.set(reader, result);
+      console.log(`GC after each batch: ${reader.padEnd(4)} RSS +${mib(result.rssPeakBytes - result.rssBeforeBytes)} MiB`);
+    }
+    const checksums = new Set([...results, ...settled.values()].map((result) => result.checksum.toFixed(3)));
     if (checksums.size !== 1) throw new Error(`the readers disagree on the data: checksums ${[...checksums].join(', ')}`);
 
     const summary = (reader: Reader) => {
@@ -232,6 +257,8 @@ async function main(): Promise<void> {
         growth: median(mine.map((result) => result.rssPeakBytes - result.rssBeforeBytes)),
         maxGrowth: Math.max(...mine.map((result) => result.rssPeakBytes - result.rssBeforeBytes)),
         retained: median(mine.map((result) => result.heapRetainedBytes)),
+        arrayBuffers: median(mine.map((result) => result.arrayBuffersAtPeakBytes)),
+        settled: (settled.get(reader)?.rssPeakBytes ?? 0) - (settled.get(reader)?.rssBeforeBytes ?? 0),
       };
     };
     const ours = summary('ours');
@@ -241,10 +268,15 @@ async function main(): Promise<void> {
     console.log('\n## results');
     console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, load average (1 min) ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after`);
     console.log(`inputs: N = ${n}, d = ${dim}, batch = ${batch}, ${runs} runs per reader (alternating), Milvus Lite 2.5.1, FLAT/COSINE, int64 keys`);
-    console.log(`| reader | vectors/s (median) | peak RSS growth (median, max) | growth / batch window (${mib(window)} MiB) | heap retained after GC (median) |`);
-    console.log('| --- | --- | --- | --- | --- |');
+    console.log(
+      `| reader | vectors/s (median) | peak RSS growth (median, max) | growth / batch window (${mib(window)} MiB) | ArrayBuffers at the peak (median) | peak RSS growth, GC after each batch | heap retained after GC (median) |`,
+    );
+    console.log('| --- | --- | --- | --- | --- | --- | --- |');
     for (const [name, stats] of [['MilvusStore.stream', ours], ['raw SDK query loop', raw]] as const) {
-      console.log(`| ${name} | ${stats.rate.toFixed(0)} | ${mib(stats.growth)} MiB, ${mib(stats.maxGrowth)} MiB | ${(stats.growth / window).toFixed(1)}× | ${mib(stats.retained)} MiB |`);
+      console.log(
+        `| ${name} | ${stats.rate.toFixed(0)} | ${mib(stats.growth)} MiB, ${mib(stats.maxGrowth)} MiB | ${(stats.growth / window).toFixed(1)}× | ` +
+          `${mib(stats.arrayBuffers)} MiB | ${mib(stats.settled)} MiB (${(stats.settled / window).toFixed(1)}×) | ${mib(stats.retained)} MiB |`,
+      );
     }
     console.log(`ratio ours / raw: ${(ours.rate / raw.rate).toFixed(2)}× (goal ≥ 0.9×)`);
   } finally {
@@ -254,14 +286,14 @@ async function main(): Promise<void> {
   }
 }
 
-async function child(reader: Reader, address: string): Promise<void> {
+async function child(reader: Reader, address: string, gcEachBatch: boolean): Promise<void> {
   const { dim, batch } = settings();
-  const result = reader === 'ours' ? await readOurs(address, dim, batch) : await readRaw(address, dim, batch);
+  const result = reader === 'ours' ? await readOurs(address, dim, batch, gcEachBatch) : await readRaw(address, dim, batch, gcEachBatch);
   await new Promise<void>((resolve, reject) => process.send?.(result, (error: Error | null) => (error ? reject(error) : resolve())));
 }
 
-const [mode, reader, address] = process.argv.slice(2);
-const running = mode === '--child' ? child(reader as Reader, address) : main();
+const [mode, reader, address, gcFlag] = process.argv.slice(2);
+const running = mode === '--child' ? child(reader as Reader, address, gcFlag === '--gc-each-batch') : main();
 running.then(
   () => process.exit(0),
   (error: unknown) => {

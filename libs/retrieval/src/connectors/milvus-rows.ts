@@ -1,8 +1,9 @@
 /**
- * From Milvus entities (one object per row, as the SDK returns them) to our columnar batch:
- * string ids, one Float32Array n × d, and payloads that merge scalar fields with dynamic fields.
+ * From Milvus query pages and search hits to our model: string ids, one Float32Array n × d, and
+ * payloads that merge scalar fields with dynamic fields.
  */
 import { DYNAMIC_FIELD, type MilvusSchema } from './milvus-schema';
+import type { QueryColumns } from './milvus-query-reply';
 import type { MilvusRow } from './milvus-session';
 import { VectorStoreError, type Payload } from './types';
 
@@ -65,29 +66,37 @@ export interface Columns {
   payloads?: Payload[];
 }
 
-/** Rows to columns. Vectors are copied once into one Float32Array; their length is checked against the dimension. */
-export function rowsToColumns(
-  rows: MilvusRow[],
-  schema: MilvusSchema,
-  vector: { name: string; dimension: number } | undefined,
-  selection: PayloadSelection,
-): Columns {
-  const pk = schema.primaryKey.name;
-  const ids = new Array<string>(rows.length);
-  const vectors = new Float32Array(vector ? rows.length * vector.dimension : 0);
-  const payloads = selection.kind === 'none' ? undefined : new Array<Payload>(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
-    // int64 keys arrive as decimal strings already; String() only normalises varchar and guards odd replies
-    ids[i] = String(row[pk]);
-    if (vector) {
-      const values = row[vector.name] as ArrayLike<number> | null | undefined;
-      if (!values || values.length !== vector.dimension) {
-        throw new VectorStoreError('internal', `entity ${ids[i]} of "${schema.collection}" has a ${vector.name} vector of length ${values?.length ?? 0}, expected ${vector.dimension}`);
-      }
-      vectors.set(values, i * vector.dimension);
-    }
-    if (payloads) payloads[i] = rowPayload(row, schema, selection);
+/**
+ * A query page to our batch columns: ids as strings, the page's Float32Array of the vector field
+ * as it was decoded (checked against the dimension), payloads rebuilt per row from the columns.
+ */
+export function pageToColumns(page: QueryColumns, schema: MilvusSchema, vector: { name: string; dimension: number } | undefined, selection: PayloadSelection): Columns {
+  const { rowCount } = page;
+  const keys = page.columns.get(schema.primaryKey.name);
+  if (!keys || keys.length !== rowCount) {
+    throw new VectorStoreError('internal', `Milvus answered a query on "${schema.collection}" with ${keys?.length ?? 0} keys for ${rowCount} entities`);
   }
-  return { ids, vectors, ...(payloads ? { payloads } : {}) };
+  // int64 keys arrive as decimal strings already; String() only normalises varchar and guards odd replies
+  const ids = keys.map(String);
+  let vectors = new Float32Array(0);
+  if (vector) {
+    const decoded = page.floatVectors.get(vector.name);
+    const length = decoded?.values.length ?? 0;
+    if (!decoded || decoded.dimension !== vector.dimension || length !== rowCount * vector.dimension) {
+      throw new VectorStoreError(
+        'internal',
+        `Milvus sent ${length} numbers of ${vector.name} (dimension ${decoded?.dimension ?? 'missing'}) for ${rowCount} entities of "${schema.collection}", expected dimension ${vector.dimension}`,
+      );
+    }
+    vectors = decoded.values;
+  }
+  if (selection.kind === 'none') return { ids, vectors };
+  const payloadColumns = [...page.columns].filter(([name]) => name !== schema.primaryKey.name);
+  const payloads = new Array<Payload>(rowCount);
+  for (let i = 0; i < rowCount; i++) {
+    const row: MilvusRow = {};
+    for (const [name, values] of payloadColumns) row[name] = values[i];
+    payloads[i] = rowPayload(row, schema, selection);
+  }
+  return { ids, vectors, payloads };
 }

@@ -4,10 +4,11 @@
  */
 import { MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { checkStatus, toVectorStoreError, type MilvusStatus } from './milvus-errors';
+import { decodeQueryReply, encodeQueryRequest, QUERY_METHOD, queryReplyColumns, type DecodedQueryReply, type QueryColumns, type QueryRequest } from './milvus-query-reply';
 import { distanceFromMetric, parseSchema, type DescribedField, type MilvusSchema } from './milvus-schema';
 import { VectorStoreError, type ConnectionConfig } from './types';
 
-/** One entity as the SDK's query() returns it: field name → value; int64 values are decimal strings. */
+/** One entity as the SDK returns search hits, or as we rebuild them from query columns: field name → value; int64 values are decimal strings. */
 export type MilvusRow = Record<string, unknown>;
 
 /** Milvus caps query and search limits (limit + offset) at 16,384. */
@@ -149,19 +150,44 @@ export class MilvusSession {
     }
   }
 
-  /** One query page. Rows come back ordered by primary key: Milvus merges segment results that way. */
-  async query(collection: string, filter: string, outputFields: string[], limit: number): Promise<MilvusRow[]> {
-    const reply = await this.whileLoaded(collection, () =>
-      this.checked(`querying "${collection}"`, (client) => client.query({ collection_name: collection, filter, output_fields: outputFields, limit }), {
-        collection,
-        filter,
-      }),
-    );
-    return reply.data as MilvusRow[];
+  /**
+   * One query page as columns, float vectors in one Float32Array (decoded by us, see
+   * milvus-query-reply.ts). Rows come back ordered by primary key: Milvus merges segment results that way.
+   */
+  async query(collection: string, filter: string, outputFields: string[], limit: number): Promise<QueryColumns> {
+    const what = `querying "${collection}"`;
+    const details = { collection, filter };
+    return this.whileLoaded(collection, async () => {
+      const request = { collection_name: collection, expr: filter, output_fields: outputFields, limit };
+      const reply = await this.call(what, (client) => unaryQuery(client, request), details);
+      checkStatus(reply.status ?? {}, what, details);
+      return queryReplyColumns(reply);
+    });
   }
 
   async close(): Promise<void> {
     await this.connecting;
     await this.client.closeConnection();
+  }
+}
+
+/**
+ * A Query call on a channel of the SDK's own pool, so address, TLS, the auth and database headers,
+ * its interceptors and its deadline are the SDK's; only the message coding is ours.
+ */
+async function unaryQuery(client: MilvusClient, request: QueryRequest): Promise<DecodedQueryReply> {
+  const pool = client.channelPool;
+  const channel = await pool.acquire();
+  try {
+    // the SDK treats a timeout of 0 as a day
+    const deadline = new Date(Date.now() + (client.timeout || 86_400_000));
+    return await new Promise<DecodedQueryReply>((resolve, reject) => {
+      channel.makeUnaryRequest(QUERY_METHOD, (bytes: Buffer) => bytes, decodeQueryReply, encodeQueryRequest(request), { deadline }, (error, reply) => {
+        if (error || !reply) reject(error ?? new Error('Milvus answered the query with an empty reply'));
+        else resolve(reply);
+      });
+    });
+  } finally {
+    await pool.release(channel);
   }
 }

@@ -11,8 +11,9 @@
  * one is requested before the page is handed over, so the server works while the consumer does.
  */
 import { comparePrimaryKeys, primaryKeyLiteral, type MilvusSchema } from './milvus-schema';
-import { rowsToColumns, type PayloadSelection } from './milvus-rows';
-import { MAX_QUERY_LIMIT, type MilvusRow, type MilvusSession } from './milvus-session';
+import type { QueryColumns } from './milvus-query-reply';
+import { pageToColumns, type PayloadSelection } from './milvus-rows';
+import { MAX_QUERY_LIMIT, type MilvusSession } from './milvus-session';
 import { decodeCursor, encodeCursor, randomSeed, sampleIndices, seededRandom } from './shared';
 import { VectorStoreError, type PointBatch, type VectorFieldInfo } from './types';
 
@@ -41,10 +42,9 @@ function afterKey(schema: MilvusSchema, after: string | undefined, filter: strin
 }
 
 /** Pages rely on key order; a server that broke it would make us skip or repeat points, so we check. */
-function checkAscending(schema: MilvusSchema, rows: MilvusRow[], after: string | undefined): void {
+function checkAscending(schema: MilvusSchema, keys: string[], after: string | undefined): void {
   let previous = after;
-  for (const row of rows) {
-    const key = String(row[schema.primaryKey.name]);
+  for (const key of keys) {
     if (previous !== undefined && comparePrimaryKeys(schema.primaryKey, previous, key) >= 0) {
       throw new VectorStoreError('internal', `Milvus returned keys of "${schema.collection}" out of order (${previous} then ${key}); cannot page safely`);
     }
@@ -65,7 +65,7 @@ async function* prefetched<T>(first: Promise<T> | undefined, following: (page: T
 }
 
 interface KeyPage {
-  rows: MilvusRow[];
+  page: QueryColumns;
   requested: number;
   after: string | undefined;
   returned: number;
@@ -78,19 +78,20 @@ export async function* streamByPrimaryKey(plan: StreamPlan, cursor: string | und
     const requested = Math.min(plan.batchSize, plan.limit - returned);
     if (requested <= 0) return undefined;
     signal?.throwIfAborted();
-    return session.query(schema.collection, afterKey(schema, after, plan.filter), plan.outputFields, requested).then((rows) => ({ rows, requested, after, returned }));
+    return session.query(schema.collection, afterKey(schema, after, plan.filter), plan.outputFields, requested).then((page) => ({ page, requested, after, returned }));
   };
   const pages = prefetched(fetchPage(start, 0), (page) => {
-    const { rows, requested, returned } = page;
+    const { requested, returned } = page;
+    const count = page.page.rowCount;
     // a short page is the last one: no need to ask again for nothing
-    if (rows.length < requested) return undefined;
-    return fetchPage(String(rows[rows.length - 1][schema.primaryKey.name]), returned + rows.length);
+    if (count < requested) return undefined;
+    return fetchPage(String(page.page.columns.get(schema.primaryKey.name)?.[count - 1]), returned + count);
   });
-  for await (const page of pages) {
+  for await (const { page, after } of pages) {
     signal?.throwIfAborted();
-    if (page.rows.length === 0) return;
-    checkAscending(schema, page.rows, page.after);
-    const columns = rowsToColumns(page.rows, schema, plan.vector, plan.selection);
+    if (page.rowCount === 0) return;
+    const columns = pageToColumns(page, schema, plan.vector, plan.selection);
+    checkAscending(schema, columns.ids, after);
     const last = columns.ids[columns.ids.length - 1];
     yield { ...columns, dimension: plan.vector?.dimension ?? 0, cursor: encodeCursor(KEY_CURSOR, { after: last }) };
   }
@@ -109,10 +110,11 @@ async function allKeys(plan: StreamPlan): Promise<string[]> {
   let after: string | undefined;
   for (;;) {
     signal?.throwIfAborted();
-    const rows = await session.query(schema.collection, afterKey(schema, after, plan.filter), [schema.primaryKey.name], MAX_QUERY_LIMIT);
-    checkAscending(schema, rows, after);
-    for (const row of rows) keys.push(String(row[schema.primaryKey.name]));
-    if (rows.length < MAX_QUERY_LIMIT) return keys;
+    const page = await session.query(schema.collection, afterKey(schema, after, plan.filter), [schema.primaryKey.name], MAX_QUERY_LIMIT);
+    const { ids } = pageToColumns(page, schema, undefined, { kind: 'none' });
+    checkAscending(schema, ids, after);
+    for (const id of ids) keys.push(id);
+    if (ids.length < MAX_QUERY_LIMIT) return keys;
     after = keys[keys.length - 1];
   }
 }
@@ -132,18 +134,18 @@ export async function* streamSample(plan: StreamPlan, size: number, seed: number
   const picked = sampleIndices(keys.length, state.size, seededRandom(state.seed)).map((index) => keys[index]);
   const end = Math.min(picked.length, state.offset + plan.limit);
 
-  const fetchChunk = (offset: number): Promise<{ rows: MilvusRow[]; offset: number; next: number }> | undefined => {
+  const fetchChunk = (offset: number): Promise<{ page: QueryColumns; offset: number; next: number }> | undefined => {
     if (offset >= end) return undefined;
     signal?.throwIfAborted();
     const chunk = picked.slice(offset, Math.min(end, offset + plan.batchSize));
     const literals = chunk.map((key) => primaryKeyLiteral(schema.primaryKey, key)).join(', ');
     const expr = `${schema.primaryKey.name} in [${literals}]`;
-    return session.query(schema.collection, expr, plan.outputFields, chunk.length).then((rows) => ({ rows, offset, next: offset + chunk.length }));
+    return session.query(schema.collection, expr, plan.outputFields, chunk.length).then((page) => ({ page, offset, next: offset + chunk.length }));
   };
   for await (const page of prefetched(fetchChunk(state.offset), (page) => fetchChunk(page.next))) {
     signal?.throwIfAborted();
     // points deleted since the keys were read are simply absent
-    const columns = rowsToColumns(page.rows, schema, plan.vector, plan.selection);
+    const columns = pageToColumns(page.page, schema, plan.vector, plan.selection);
     yield { ...columns, dimension: plan.vector?.dimension ?? 0, cursor: encodeCursor(SAMPLE_CURSOR, { seed: state.seed, size: state.size, offset: page.next }) };
   }
 }

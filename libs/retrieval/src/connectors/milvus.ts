@@ -6,7 +6,7 @@
  * Scores are Milvus's own: COSINE and IP similarities (higher is better), L2 as the *squared*
  * Euclidean distance (lower is better). Hits are always best first.
  */
-import { outputFields, payloadSelection, rowPayload, rowsToColumns } from './milvus-rows';
+import { outputFields, pageToColumns, payloadSelection, rowPayload } from './milvus-rows';
 import { primaryKeyLiteral, resolveVectorField } from './milvus-schema';
 import { MAX_QUERY_LIMIT, MilvusSession } from './milvus-session';
 import { streamByPrimaryKey, streamSample, type StreamPlan } from './milvus-stream';
@@ -17,6 +17,7 @@ import {
   type CollectionSummary,
   type ConnectionConfig,
   type FetchedPoint,
+  type Payload,
   type PointBatch,
   type SearchHit,
   type SearchOptions,
@@ -62,7 +63,7 @@ export class MilvusStore implements VectorStore {
    */
   async describe(collection: string): Promise<CollectionInfo> {
     const schema = await this.session.schema(collection);
-    let sampleRows: Record<string, unknown>[] = [];
+    let payloads: Payload[] = [];
     let pointCount: number;
     let pointCountExact: boolean;
     try {
@@ -73,14 +74,14 @@ export class MilvusStore implements VectorStore {
       pointCount = counted.data;
       pointCountExact = true;
       const selection = payloadSelection(true, true);
-      sampleRows = await this.session.query(collection, '', outputFields(schema, selection, undefined), DESCRIBE_SAMPLE_SIZE);
+      const page = await this.session.query(collection, '', outputFields(schema, selection, undefined), DESCRIBE_SAMPLE_SIZE);
+      payloads = pageToColumns(page, schema, undefined, selection).payloads ?? [];
     } catch (error) {
       if (!(error instanceof VectorStoreError) || error.details?.reason !== 'no_index') throw error;
       const stats = await this.session.checked(`reading statistics of "${collection}"`, (client) => client.getCollectionStatistics({ collection_name: collection }), { collection });
       pointCount = Number(stats.data.row_count ?? 0);
       pointCountExact = false;
     }
-    const payloads = sampleRows.map((row) => rowPayload(row, schema, { kind: 'all' }));
     const payloadFields = inferPayloadFields(
       payloads,
       schema.scalarFields.map((field) => ({ name: field.name, type: field.type, indexed: schema.indexedFields.has(field.name) })),
@@ -148,8 +149,8 @@ export class MilvusStore implements VectorStore {
     const found = new Map<string, FetchedPoint>();
     for (let start = 0; start < literals.length; start += FETCH_IDS_PER_REQUEST) {
       const chunk = literals.slice(start, start + FETCH_IDS_PER_REQUEST);
-      const rows = await this.session.query(collection, `${schema.primaryKey.name} in [${chunk.join(', ')}]`, fields, chunk.length);
-      const columns = rowsToColumns(rows, schema, vector, selection);
+      const page = await this.session.query(collection, `${schema.primaryKey.name} in [${chunk.join(', ')}]`, fields, chunk.length);
+      const columns = pageToColumns(page, schema, vector, selection);
       columns.ids.forEach((id, i) => {
         const point: FetchedPoint = { id, payload: columns.payloads?.[i] ?? {} };
         if (vector) point.vector = columns.vectors.slice(i * vector.dimension, (i + 1) * vector.dimension);

@@ -1,6 +1,7 @@
 import { MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { MilvusStore, type PointBatch } from '../../src';
+import { MilvusSession } from '../../src/connectors/milvus-session';
 import { bruteForce, createCollection, floatVector, int64Key, randomVectors, row, varcharKey } from './milvus-fixtures';
 
 const address = inject('milvusAddress');
@@ -87,13 +88,13 @@ describe('MilvusStore.stream over 20,000 points', () => {
   });
 
   it('asks the server for at most one page ahead of the consumer', async () => {
-    const query = vi.spyOn(MilvusClient.prototype, 'query');
+    const query = vi.spyOn(MilvusSession.prototype, 'query');
     try {
       const iterator = store.stream(COSINE, { batchSize: 500 })[Symbol.asyncIterator]();
       const first = await iterator.next();
       expect(first.value?.ids).toHaveLength(500);
       await new Promise((resolve) => setTimeout(resolve, 300));
-      const pageQueries = () => query.mock.calls.filter(([request]) => request.limit === 500).length;
+      const pageQueries = () => query.mock.calls.filter(([, , , limit]) => limit === 500).length;
       // the page handed over and the one prefetched; the consumer is idle, so nothing more
       expect(pageQueries()).toBe(2);
       await iterator.next();
