@@ -8,8 +8,9 @@ import { DataType, MilvusClient } from '@zilliz/milvus2-sdk-node';
 import milvusDescriptor from '@zilliz/milvus2-sdk-node/dist/milvus/proto-json/milvus';
 import protobuf from 'protobufjs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { MilvusStore, type PointBatch } from '../../src';
+import { MilvusStore } from '../../src';
 import { decodeQueryReply, encodeQueryRequest, queryReplyColumns } from '../../src/connectors/milvus-query-reply';
+import { collect } from './batches';
 import { createCollection, floatVector, int64Key, randomVectors, row } from './milvus-fixtures';
 
 describe('query reply coding (no server)', () => {
@@ -55,12 +56,6 @@ const vectors = randomVectors(N, DIM, 11);
 
 let client: MilvusClient;
 let store: MilvusStore;
-
-async function collect(iterable: AsyncIterable<PointBatch>): Promise<PointBatch[]> {
-  const batches: PointBatch[] = [];
-  for await (const batch of iterable) batches.push(batch);
-  return batches;
-}
 
 describe('MilvusStore reads what the SDK reads, against Milvus Lite', () => {
   beforeAll(async () => {

@@ -1,7 +1,8 @@
 import { MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { MilvusStore, type PointBatch } from '../../src';
+import { MilvusStore } from '../../src';
 import { MilvusSession } from '../../src/connectors/milvus-session';
+import { collect } from './batches';
 import { bruteForce, createCollection, floatVector, int64Key, randomVectors, row, varcharKey } from './milvus-fixtures';
 
 const address = inject('milvusAddress');
@@ -21,12 +22,6 @@ const l2Vectors = randomVectors(L2_N, DIM, 7);
 
 let client: MilvusClient;
 let store: MilvusStore;
-
-async function collect(iterable: AsyncIterable<PointBatch>): Promise<PointBatch[]> {
-  const batches: PointBatch[] = [];
-  for await (const batch of iterable) batches.push(batch);
-  return batches;
-}
 
 beforeAll(async () => {
   client = new MilvusClient({ address, logLevel: 'warn' });

@@ -1,6 +1,7 @@
 import { DataType, MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createVectorStore, MilvusStore, VectorStoreError, type PointBatch } from '../../src';
+import { createVectorStore, MilvusStore, VectorStoreError } from '../../src';
+import { collect } from './batches';
 import { createCollection, floatVector, int64Key, randomVectors, row, varcharKey } from './milvus-fixtures';
 
 const address = inject('milvusAddress');
@@ -19,12 +20,6 @@ const bodyVectors = randomVectors(50, 6, 4);
 
 let client: MilvusClient;
 let store: MilvusStore;
-
-async function collect(iterable: AsyncIterable<PointBatch>): Promise<PointBatch[]> {
-  const batches: PointBatch[] = [];
-  for await (const batch of iterable) batches.push(batch);
-  return batches;
-}
 
 async function rejection(promise: Promise<unknown>): Promise<VectorStoreError> {
   const error = await promise.then(

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { QdrantStore } from '../../../src/connectors/qdrant';
-import type { ConnectionConfig, PointBatch } from '../../../src/connectors/types';
+import type { ConnectionConfig } from '../../../src/connectors/types';
 import { loadScenario, plain, recording, type Exchange, type Scenario } from './recordings';
 import { ReplayServer } from './replay-server';
 
@@ -15,11 +15,7 @@ export function storeFor(server: ReplayServer, config: Partial<ConnectionConfig>
   return new QdrantStore({ kind: 'qdrant', url: server.url, ...config });
 }
 
-export async function collect(batches: AsyncIterable<PointBatch>): Promise<PointBatch[]> {
-  const all: PointBatch[] = [];
-  for await (const batch of batches) all.push(batch);
-  return all;
-}
+export { collect } from '../batches';
 
 /** A local port with nothing listening: bound, then released. */
 export async function closedPort(): Promise<number> {
