@@ -122,28 +122,39 @@ function rssWatch(gcEachBatch: boolean) {
   };
 }
 
+/** Times one full read and watches its memory; `read` reports each batch (its vectors and its part of the checksum). */
+async function measure(reader: Reader, gcEachBatch: boolean, read: (batchDone: (vectors: number, checksum: number) => void) => Promise<void>): Promise<RunResult> {
+  global.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const rssBeforeBytes = process.memoryUsage.rss();
+  const watch = rssWatch(gcEachBatch);
+  const started = performance.now();
+  let vectors = 0;
+  let checksum = 0;
+  await read((count, sum) => {
+    vectors += count;
+    checksum += sum;
+    watch.sample();
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const peak = watch.stop();
+  global.gc?.();
+  return { reader, vectors, seconds, rssBeforeBytes, ...peak, heapRetainedBytes: process.memoryUsage().heapUsed - heapBefore, checksum };
+}
+
 /** The reader under test: our connector. The consumer touches one number per vector, like the baseline. */
 async function readOurs(address: string, dim: number, batch: number, gcEachBatch: boolean): Promise<RunResult> {
   const store = new MilvusStore({ kind: 'milvus', url: address, timeoutMs: 120_000 });
   try {
     // warm up outside the measured part: connection, schema, load state, and one page through every code path
     for await (const page of store.stream(COLLECTION, { batchSize: batch, limit: batch, withPayload: false })) void page;
-    global.gc?.();
-    const heapBefore = process.memoryUsage().heapUsed;
-    const rssBeforeBytes = process.memoryUsage.rss();
-    const watch = rssWatch(gcEachBatch);
-    const started = performance.now();
-    let vectors = 0;
-    let checksum = 0;
-    for await (const page of store.stream(COLLECTION, { batchSize: batch, withPayload: false })) {
-      for (let i = 0; i < page.ids.length; i++) checksum += page.vectors[i * dim];
-      vectors += page.ids.length;
-      watch.sample();
-    }
-    const seconds = (performance.now() - started) / 1000;
-    const peak = watch.stop();
-    global.gc?.();
-    return { reader: 'ours', vectors, seconds, rssBeforeBytes, ...peak, heapRetainedBytes: process.memoryUsage().heapUsed - heapBefore, checksum };
+    return await measure('ours', gcEachBatch, async (batchDone) => {
+      for await (const page of store.stream(COLLECTION, { batchSize: batch, withPayload: false })) {
+        let sum = 0;
+        for (let i = 0; i < page.ids.length; i++) sum += page.vectors[i * dim];
+        batchDone(page.ids.length, sum);
+      }
+    });
   } finally {
     await store.close();
   }
@@ -156,32 +167,18 @@ async function readRaw(address: string, _dim: number, batch: number, gcEachBatch
     await client.connectPromise;
     // warm up outside the measured part, as for ours: one page through every code path
     ok((await client.query({ collection_name: COLLECTION, filter: '', output_fields: ['id', 'vector'], limit: batch })).status, 'warm-up query');
-    global.gc?.();
-    const heapBefore = process.memoryUsage().heapUsed;
-    const rssBeforeBytes = process.memoryUsage.rss();
-    const watch = rssWatch(gcEachBatch);
-    const started = performance.now();
-    let vectors = 0;
-    let checksum = 0;
-    let last: string | undefined;
-    for (;;) {
-      const reply = await client.query({
-        collection_name: COLLECTION,
-        filter: last === undefined ? '' : `id > ${last}`,
-        output_fields: ['id', 'vector'],
-        limit: batch,
-      });
-      ok(reply.status, 'query');
-      for (const row of reply.data) checksum += (row.vector as number[])[0];
-      vectors += reply.data.length;
-      watch.sample();
-      if (reply.data.length < batch) break;
-      last = String(reply.data[reply.data.length - 1].id);
-    }
-    const seconds = (performance.now() - started) / 1000;
-    const peak = watch.stop();
-    global.gc?.();
-    return { reader: 'raw', vectors, seconds, rssBeforeBytes, ...peak, heapRetainedBytes: process.memoryUsage().heapUsed - heapBefore, checksum };
+    return await measure('raw', gcEachBatch, async (batchDone) => {
+      let last: string | undefined;
+      for (;;) {
+        const reply = await client.query({ collection_name: COLLECTION, filter: last === undefined ? '' : `id > ${last}`, output_fields: ['id', 'vector'], limit: batch });
+        ok(reply.status, 'query');
+        let sum = 0;
+        for (const row of reply.data) sum += (row.vector as number[])[0];
+        batchDone(reply.data.length, sum);
+        if (reply.data.length < batch) return;
+        last = String(reply.data[reply.data.length - 1].id);
+      }
+    });
   } finally {
     await client.closeConnection();
   }

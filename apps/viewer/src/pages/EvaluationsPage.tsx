@@ -67,28 +67,8 @@ export function EvaluationsPage({ navigate }: PageProps) {
             }}
           >
             <strong>Compare</strong>
-            <label>
-              A (baseline)
-              <select value={a} onChange={(e) => setA(e.target.value)} aria-label="baseline evaluation">
-                <option value="">choose…</option>
-                {succeeded.map((e) => (
-                  <option key={e.id} value={e.id}>
-                    {e.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              B
-              <select value={b} onChange={(e) => setB(e.target.value)} aria-label="compared evaluation">
-                <option value="">choose…</option>
-                {succeeded.map((e) => (
-                  <option key={e.id} value={e.id}>
-                    {e.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <EvaluationPicker label="A (baseline)" ariaLabel="baseline evaluation" evaluations={succeeded} value={a} onChange={setA} />
+            <EvaluationPicker label="B" ariaLabel="compared evaluation" evaluations={succeeded} value={b} onChange={setB} />
             <button type="submit" disabled={!a || !b || a === b}>
               Compare
             </button>
@@ -99,6 +79,22 @@ export function EvaluationsPage({ navigate }: PageProps) {
       <ImportEvalSet onImported={evalSets.reload} />
       <ErrorBox error={evalSets.error} title="Could not list eval sets" />
     </div>
+  );
+}
+
+function EvaluationPicker(props: { label: string; ariaLabel: string; evaluations: Evaluation[]; value: string; onChange: (id: string) => void }) {
+  return (
+    <label>
+      {props.label}
+      <select value={props.value} onChange={(e) => props.onChange(e.target.value)} aria-label={props.ariaLabel}>
+        <option value="">choose…</option>
+        {props.evaluations.map((e) => (
+          <option key={e.id} value={e.id}>
+            {e.name}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 

@@ -10,7 +10,7 @@ import protobuf from 'protobufjs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MilvusStore } from '../../src';
 import { decodeQueryReply, encodeQueryRequest, queryReplyColumns } from '../../src/connectors/milvus-query-reply';
-import { collect } from './batches';
+import { collect } from './stream-support';
 import { createCollection, floatVector, int64Key, randomVectors, row } from './milvus-fixtures';
 
 describe('query reply coding (no server)', () => {

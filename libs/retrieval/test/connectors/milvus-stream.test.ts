@@ -2,7 +2,7 @@ import { MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { MilvusStore } from '../../src';
 import { MilvusSession } from '../../src/connectors/milvus-session';
-import { collect } from './batches';
+import { collect } from './stream-support';
 import { bruteForce, createCollection, floatVector, int64Key, randomVectors, row, varcharKey } from './milvus-fixtures';
 
 const address = inject('milvusAddress');

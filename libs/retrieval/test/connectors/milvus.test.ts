@@ -1,7 +1,7 @@
 import { DataType, MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createVectorStore, MilvusStore, VectorStoreError } from '../../src';
-import { collect } from './batches';
+import { createVectorStore, MilvusStore } from '../../src';
+import { collect, rejection } from './stream-support';
 import { createCollection, floatVector, int64Key, randomVectors, row, varcharKey } from './milvus-fixtures';
 
 const address = inject('milvusAddress');
@@ -20,15 +20,6 @@ const bodyVectors = randomVectors(50, 6, 4);
 
 let client: MilvusClient;
 let store: MilvusStore;
-
-async function rejection(promise: Promise<unknown>): Promise<VectorStoreError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(VectorStoreError);
-  return error as VectorStoreError;
-}
 
 beforeAll(async () => {
   client = new MilvusClient({ address, logLevel: 'warn' });

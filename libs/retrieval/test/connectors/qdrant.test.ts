@@ -18,6 +18,7 @@ import {
   UUID_PAGES,
 } from './qdrant-support/constructed';
 import { closedPort, collect, OPEN_SCENARIOS, recordedPoints, recordedRequest, replay, storeFor } from './qdrant-support/harness';
+import { rejection } from './stream-support';
 import type { ReplayServer } from './qdrant-support/replay-server';
 
 const MAX_U64 = '18446744073709551615';
@@ -34,15 +35,6 @@ afterEach(async () => {
   server = undefined;
   expect(unmatched, 'requests that no recording answers').toEqual([]);
 });
-
-async function rejection(promise: Promise<unknown>): Promise<VectorStoreError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(VectorStoreError);
-  return error as VectorStoreError;
-}
 
 const idsOf = (pageNames: string[]) => pageNames.flatMap((name) => recordedPoints(name).map((point) => String(point.id)));
 const scrollRequests = (replayServer: ReplayServer) => replayServer.served.filter((name) => name.includes('scroll'));

@@ -15,7 +15,7 @@ export function storeFor(server: ReplayServer, config: Partial<ConnectionConfig>
   return new QdrantStore({ kind: 'qdrant', url: server.url, ...config });
 }
 
-export { collect } from '../batches';
+export { collect } from '../stream-support';
 
 /** A local port with nothing listening: bound, then released. */
 export async function closedPort(): Promise<number> {
