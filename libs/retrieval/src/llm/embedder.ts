@@ -1,5 +1,5 @@
 import type OpenAI from 'openai';
-import { createOpenAiClient } from './client';
+import { createOpenAiClient, withRequestSignal } from './client';
 import { resolveOpenAiConfig, type OpenAiCompatibleConfig, type ResolvedOpenAiConfig } from './config';
 import { decodeEmbedding } from './embedding-decode';
 import { LlmError, throwIfAborted, toLlmError } from './errors';
@@ -66,15 +66,17 @@ export class OpenAiEmbedder implements Embedder {
     await this.limiter.acquire(signal);
     let response: OpenAI.CreateEmbeddingResponse;
     try {
-      response = await this.client.embeddings.create(
-        {
-          model: this.config.model,
-          input: batch,
-          // asked for explicitly: the client then hands back the raw strings, which we decode straight into Float32
-          encoding_format: 'base64',
-          ...(this.config.dimensions !== undefined ? { dimensions: this.config.dimensions } : {}),
-        },
-        { signal },
+      response = await withRequestSignal(signal, (own) =>
+        this.client.embeddings.create(
+          {
+            model: this.config.model,
+            input: batch,
+            // asked for explicitly: the client then hands back the raw strings, which we decode straight into Float32
+            encoding_format: 'base64',
+            ...(this.config.dimensions !== undefined ? { dimensions: this.config.dimensions } : {}),
+          },
+          { signal: own },
+        ),
       );
     } catch (error) {
       throw toLlmError(error, this.what());

@@ -1,5 +1,6 @@
+import { setMaxListeners } from 'node:events';
 import type OpenAI from 'openai';
-import { createOpenAiClient } from './client';
+import { createOpenAiClient, withRequestSignal } from './client';
 import { resolveOpenAiConfig, type OpenAiCompatibleConfig, type ResolvedOpenAiConfig } from './config';
 import { LlmError, throwIfAborted, toLlmError } from './errors';
 import { JUDGE_PROMPT_VERSION, judgeMessages, parseJudgeReply, reminderMessage, type ChatMessage, type RelevanceGrade } from './judge-prompt';
@@ -99,6 +100,8 @@ export class OpenAiRelevanceJudge implements RelevanceJudge {
     const run = new RunState(items.length);
     // one controller for the run, so a fatal error on one item cancels the requests in flight for the others
     const controller = new AbortController();
+    // each item in flight listens on it at most twice (its rate-limit wait, its request): not a leak
+    setMaxListeners(10 + 2 * concurrency, controller.signal);
     const onCallerAbort = () => controller.abort(options.signal?.reason);
     if (options.signal?.aborted) onCallerAbort();
     options.signal?.addEventListener('abort', onCallerAbort, { once: true });
@@ -173,14 +176,16 @@ export class OpenAiRelevanceJudge implements RelevanceJudge {
     await this.limiter.acquire(signal);
     let completion: OpenAI.ChatCompletion;
     try {
-      completion = await this.client.chat.completions.create(
-        {
-          model: this.config.model,
-          messages,
-          temperature: 0,
-          ...(jsonMode ? { response_format: { type: 'json_object' as const } } : {}),
-        },
-        { signal },
+      completion = await withRequestSignal(signal, (own) =>
+        this.client.chat.completions.create(
+          {
+            model: this.config.model,
+            messages,
+            temperature: 0,
+            ...(jsonMode ? { response_format: { type: 'json_object' as const } } : {}),
+          },
+          { signal: own },
+        ),
       );
     } catch (error) {
       throw toLlmError(error, this.what());

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LlmError, OpenAiEmbedder, PLACEHOLDER_API_KEY } from '../../src/llm';
 import { embeddingsResponseBody, startOpenAiStub, stubTokenCount, type OpenAiStub, type OpenAiStubHandlers } from './support/openai-stub';
@@ -47,6 +48,14 @@ describe('OpenAiEmbedder requests', () => {
       [5, 5],
     ]);
     expect(result.tokens).toBe(input.reduce((sum, t) => sum + stubTokenCount(t), 0));
+  });
+
+  it("leaves no listener on the caller's signal, however many requests it made", async () => {
+    const server = await serve({ embeddings: (input) => input.map(vectorOf) });
+    const caller = new AbortController();
+    await new OpenAiEmbedder({ baseUrl: server.baseUrl, model: 'm', batchSize: 1 }).embed(texts(40), { signal: caller.signal });
+    expect(server.requests).toHaveLength(40);
+    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0);
   });
 
   it('uses a batch size of 64 by default', async () => {

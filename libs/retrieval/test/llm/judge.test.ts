@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +62,16 @@ describe('OpenAiRelevanceJudge requests and parsing', () => {
     for (const scale of ['0 = irrelevant', '1 = related', '2 = partially answers', '3 = answers', '"grade"', '"reason"']) expect(system.content).toContain(scale);
     expect(user.role).toBe('user');
     expect(server.requests.map((r) => r.body.messages[1].content).sort()).toEqual(items.map((i) => `Query:\n${i.query}\n\nPassage:\n${i.text}`).sort());
+  });
+
+  it("leaves no listener on the caller's signal, however many requests it made", async () => {
+    const server = await serve({ chat: (messages) => reply(gradeOf(messages)) });
+    const caller = new AbortController();
+    const many = Array.from({ length: 30 }, (_, i) => ({ ...items[i % 3], docId: `d${i}`, text: `${items[i % 3].text} (${i})` }));
+    const result = await new OpenAiRelevanceJudge({ baseUrl: server.baseUrl, model: 'judge' }).judge(many, { signal: caller.signal, concurrency: 8 });
+    expect(result.judgments).toHaveLength(30);
+    expect(server.requests).toHaveLength(30);
+    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0);
   });
 
   it('accepts a JSON object inside a ```json fence', async () => {
