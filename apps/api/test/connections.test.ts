@@ -16,7 +16,7 @@ function vectorOf(i: number): number[] {
 
 /** A real Milvus Lite collection: varchar keys, two vector fields, a text field and a dynamic field. */
 async function createMilvusCollection(address: string): Promise<void> {
-  const client = new MilvusClient({ address });
+  const client = new MilvusClient({ address, logLevel: 'warn' });
   try {
     await client.createCollection({
       collection_name: COLLECTION,

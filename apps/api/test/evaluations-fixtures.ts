@@ -50,7 +50,7 @@ export function readMatrix(dir: string, name: 'docs' | 'queries'): { ids: string
 }
 
 export async function dropCollection(address: string, collection: string): Promise<void> {
-  const client = new MilvusClient({ address });
+  const client = new MilvusClient({ address, logLevel: 'warn' });
   try {
     await client.dropCollection({ collection_name: collection });
   } finally {

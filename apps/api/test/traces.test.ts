@@ -16,7 +16,7 @@ const DOCS = [
 ];
 
 async function createMilvusCollection(address: string): Promise<void> {
-  const client = new MilvusClient({ address });
+  const client = new MilvusClient({ address, logLevel: 'warn' });
   try {
     await client.createCollection({
       collection_name: COLLECTION,

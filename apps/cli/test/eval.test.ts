@@ -19,7 +19,7 @@ async function loadDocs(address: string, dataset: string, collection: string): P
   const bytes = new Uint8Array(readFileSync(join(dataset, 'embeddings/docs.f32')));
   const vectors = new Float32Array(bytes.buffer, 0, bytes.length / 4);
   const ids = readFileSync(join(dataset, 'embeddings/docs.ids'), 'utf8').split('\n').filter(Boolean);
-  const client = new MilvusClient({ address });
+  const client = new MilvusClient({ address, logLevel: 'warn' });
   try {
     await client.createCollection({
       collection_name: collection,
@@ -72,7 +72,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
-  const client = new MilvusClient({ address });
+  const client = new MilvusClient({ address, logLevel: 'warn' });
   await client.dropCollection({ collection_name: COLLECTION }).catch(() => undefined);
   await client.dropCollection({ collection_name: VASWANI_COLLECTION }).catch(() => undefined);
   await client.closeConnection();

@@ -55,7 +55,7 @@ export async function startMilvusLite(options: MilvusLiteOptions): Promise<Milvu
       `Milvus Lite at ${address}`,
       async () => {
         if (server.exited()) throw new GiveUp(`Milvus Lite exited: ${server.output().trim() || 'no output'}`);
-        const client = new MilvusClient({ address, timeout: 5_000 });
+        const client = new MilvusClient({ address, timeout: 5_000, logLevel: 'warn' });
         try {
           await client.connectPromise;
           const res = await client.showCollections();

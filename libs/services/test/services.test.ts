@@ -13,7 +13,7 @@ describe('Milvus Lite launcher', () => {
 
   it('starts the real engine, round-trips vectors through the Node SDK, and frees the port on stop', async () => {
     const server = await startMilvusLite({ dataDir });
-    const client = new MilvusClient({ address: server.address });
+    const client = new MilvusClient({ address: server.address, logLevel: 'warn' });
     try {
       await client.createCollection({
         collection_name: 'roundtrip',
