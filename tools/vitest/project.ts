@@ -5,12 +5,16 @@ import { defineConfig, mergeConfig, type ViteUserConfig } from 'vitest/config';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
 
-/** Workspace libraries resolved to their TypeScript sources, so tests never need a build first. */
-export const sourceAliases = {
-  '@ragscope/retrieval': join(root, 'libs/retrieval/src/index.ts'),
-  '@ragscope/services': join(root, 'libs/services/src/index.ts'),
-  '@ragscope/demo': join(root, 'libs/demo/src/index.ts'),
-};
+/**
+ * Workspace libraries resolved to their TypeScript sources, so tests never need a build first.
+ * Exact matches: '@ragscope/retrieval/arrow' (the browser-safe Arrow codecs) is its own entry.
+ */
+export const sourceAliases = [
+  { find: /^@ragscope\/retrieval\/arrow$/, replacement: join(root, 'libs/retrieval/src/arrow/index.ts') },
+  { find: /^@ragscope\/retrieval$/, replacement: join(root, 'libs/retrieval/src/index.ts') },
+  { find: /^@ragscope\/services$/, replacement: join(root, 'libs/services/src/index.ts') },
+  { find: /^@ragscope\/demo$/, replacement: join(root, 'libs/demo/src/index.ts') },
+];
 
 export type ServiceName = 'milvus' | 'postgres';
 

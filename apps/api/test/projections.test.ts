@@ -175,6 +175,10 @@ describe.each(DRIVERS)('projections on %s', (driver) => {
     const ghost = overlay.queries.indexOf('ghost query');
     expect(Array.from(overlay.retrieved.subarray(overlay.offsets[ghost], overlay.offsets[ghost + 1]))).toEqual([points.ids.indexOf('486'), -1]);
     expect(overlay.missing[ghost]).toBe(1);
+    expect(overlay.missingIds).toEqual(['not-in-collection']);
+    expect(overlay.failed.every((failed) => failed === 0)).toBe(true);
+    expect(overlay.startedAt[ghost]).toBe(0);
+    expect(overlay.z).toBeUndefined();
     const replayed = overlay.queries.findIndex((q) => q !== 'ghost query');
     const indices = Array.from(overlay.retrieved.subarray(overlay.offsets[replayed], overlay.offsets[replayed + 1]));
     expect(indices.length).toBe(10);

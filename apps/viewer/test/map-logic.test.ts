@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { decodeQueryOverlay, encodeMapPoints, encodeQueryOverlay } from '../../../libs/retrieval/src/arrow';
+import { decodeMapColumns } from '../src/map/columns';
 import { toCsv } from '../src/map/csv';
 import { densityGrid, densityImage } from '../src/map/density';
 import { declutterLabels, labelZoomBucket } from '../src/map/labels';
-import { clustersNeverRetrieved, decodeFloat32, encodeFloat32, farQueries, outcomeByPoint, parseTrecRun, retrievalCounts, type PlacedQuery } from '../src/map/queries';
+import { clustersNeverRetrieved, farQueries, outcomeByPoint, parseTrecRun, placedEvents, retrievalCounts, type PlacedQuery } from '../src/map/queries';
 import { buildGrid, kNearest, pointsInBox } from '../src/map/spatial';
 
 function randomPoints(n: number, seed = 1) {
@@ -98,9 +100,39 @@ describe('queries on the map', () => {
     ]);
   });
 
-  it('round-trips base64 float32', () => {
-    const values = Float32Array.from([1.5, -2, 3.25]);
-    expect(Array.from(decodeFloat32(encodeFloat32(values)))).toEqual([1.5, -2, 3.25]);
+  it("turns the api's query overlay into markers, naming documents by the map's ids or the overlay's missing ids", () => {
+    const map = decodeMapColumns(encodeMapPoints({ ids: ['d0', 'd1', 'd2'], x: new Float32Array(3), y: new Float32Array(3), cluster: new Int32Array(3) }));
+    const bytes = encodeQueryOverlay({
+      ids: ['e1', 'e2', 'e3'],
+      queries: ['wing flutter', '', 'boom'],
+      x: Float32Array.from([1, 2, 3]),
+      y: Float32Array.from([4, 5, 6]),
+      startedAt: Float64Array.from([Date.UTC(2026, 10, 28), 0, Date.UTC(2026, 10, 27)]),
+      failed: Uint8Array.from([0, 0, 1]),
+      offsets: Int32Array.from([0, 4, 4, 5]),
+      retrieved: Int32Array.from([2, -1, 0, -1, 1]),
+      scores: Float32Array.from([0.9, 0.8, NaN, 0.6, 0.5]),
+      missing: Int32Array.from([2, 0, 0]),
+      missingIds: ['gone', ''],
+    });
+    const [first, second, third] = placedEvents(decodeQueryOverlay(bytes), map.ids);
+    expect(first).toEqual({
+      key: 'event:e1',
+      kind: 'event',
+      text: 'wing flutter',
+      x: 1,
+      y: 4,
+      startedAt: '2026-11-28T00:00:00.000Z',
+      docs: [
+        { id: 'd2', row: 2, rank: 1, score: Math.fround(0.9) },
+        { id: 'gone', row: -1, rank: 2, score: Math.fround(0.8) },
+        { id: 'd0', row: 0, rank: 3, score: null },
+      ],
+      failing: false,
+    });
+    expect(second).toMatchObject({ text: '(no query text)', docs: [], failing: true });
+    expect(second.startedAt).toBeUndefined();
+    expect(third).toMatchObject({ failing: true, docs: [{ id: 'd1', row: 1, rank: 1 }] });
   });
 });
 

@@ -78,7 +78,7 @@ export class ProjectionsController {
   @ApiProduces(MAP_POINTS_MEDIA_TYPE)
   @Header('Content-Type', MAP_POINTS_MEDIA_TYPE)
   @ApiOperation({
-    summary: 'Retrieval events of the collection placed on the map (Arrow IPC): id, query, x, y, retrieved (map indices by rank, -1 = not on the map), scores, missing',
+    summary: 'Retrieval events of the collection placed on the map (Arrow IPC): id, query, x, y[, z], started_at (ms), failed, retrieved (map indices by rank, -1 = not on the map), scores, missing, missing_ids',
   })
   async queries(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: QueryOverlayQuery, @Res({ passthrough: true }) response: Response) {
     const result = await this.overlays.overlay(id, {

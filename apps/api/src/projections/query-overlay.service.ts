@@ -16,7 +16,7 @@ export interface QueryOverlayResult {
 /**
  * The retrieval events of a projection's collection placed on its map: each query vector goes
  * through the fitted model's transform(), each retrieved document id becomes its map index
- * (-1 and counted as missing when the collection — or the map's sample — lacks it).
+ * (-1, counted as missing and its id listed, when the collection — or the map's sample — lacks it).
  */
 @Injectable()
 export class QueryOverlayService {
@@ -44,25 +44,34 @@ export class QueryOverlayService {
     const retrieved: number[] = [];
     const scores: number[] = [];
     const missing = new Int32Array(events.length);
+    const missingIds: string[] = [];
     events.forEach((event, i) => {
       for (const document of [...event.documents].sort((a, b) => a.rank - b.rank)) {
         const index = document.id === null ? undefined : indexOf.get(document.id);
-        if (index === undefined) missing[i]++;
+        if (index === undefined) {
+          missing[i]++;
+          missingIds.push(document.id ?? '');
+        }
         retrieved.push(index ?? -1);
         scores.push(document.score ?? Number.NaN);
       }
       offsets[i + 1] = retrieved.length;
     });
     const n = projection.nComponents;
+    const axis = (k: number) => Float32Array.from(events, (_, i) => coordinates[i * n + k]);
     const body = encodeQueryOverlay({
       ids: events.map((e) => e.id),
       queries: events.map((e) => e.queryText ?? ''),
-      x: Float32Array.from(events, (_, i) => coordinates[i * n]),
-      y: Float32Array.from(events, (_, i) => coordinates[i * n + 1]),
+      x: axis(0),
+      y: axis(1),
+      ...(n === 3 ? { z: axis(2) } : {}),
+      startedAt: Float64Array.from(events, (e) => e.startedAt.getTime()),
+      failed: Uint8Array.from(events, (e) => (e.status === 'error' ? 1 : 0)),
       offsets,
       retrieved: Int32Array.from(retrieved),
       scores: Float32Array.from(scores),
       missing,
+      missingIds,
     });
     return { body, queries: events.length, skipped, embedded };
   }

@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { RetrievedDocument } from '@ragscope/retrieval';
+import type { RetrievedDocument, SpanStatus } from '@ragscope/retrieval';
 import { Brackets, Repository, type SelectQueryBuilder } from 'typeorm';
 import { ConnectionsService } from '../connections/connections.service';
 import type { DocumentDto, EventDetailDto, EventPageDto, EventsOverviewDto, EventSummaryDto, ListEventsQuery } from './events.dto';
@@ -17,6 +17,7 @@ export interface CollectionQueryEvent {
   traceId: string;
   spanId: string;
   startedAt: Date;
+  status: SpanStatus;
   queryText: string | null;
   /** null when the span sent only the query text */
   queryVector: Float32Array | null;
@@ -121,6 +122,7 @@ export class EventsService {
         traceId: row.traceId,
         spanId: row.spanId,
         startedAt: row.startedAt,
+        status: row.status,
         queryText: row.queryText,
         queryVector: vectors.get(row.id) ?? null,
         documents: row.documents,

@@ -37,11 +37,15 @@ export function sendJson<T>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: s
   });
 }
 
-/** Binary bodies (the Arrow points): the browser undoes the gzip Content-Encoding itself. */
-export async function getBytes(path: string, signal?: AbortSignal): Promise<Uint8Array> {
+/** Binary bodies (the Arrow points and query overlays) with their headers: the browser undoes the gzip Content-Encoding itself. */
+export async function fetchBytes(path: string, signal?: AbortSignal): Promise<{ bytes: Uint8Array; headers: Headers }> {
   const response = await fetch(path, { signal });
   if (!response.ok) throw await failure(response);
-  return new Uint8Array(await response.arrayBuffer());
+  return { bytes: new Uint8Array(await response.arrayBuffer()), headers: response.headers };
+}
+
+export async function getBytes(path: string, signal?: AbortSignal): Promise<Uint8Array> {
+  return (await fetchBytes(path, signal)).bytes;
 }
 
 export async function getText(path: string): Promise<string> {

@@ -1,3 +1,36 @@
+import type { QueryOverlay } from '@ragscope/retrieval';
+import { idAt, type IdColumn } from './columns';
+
+/**
+ * The api's query overlay (retrieval events placed on the map) as the markers the map draws.
+ * Documents on the map are named by the map's own id column; the others by the overlay's
+ * missing ids (in rank order), and a document the span named no id for is left out.
+ */
+export function placedEvents(overlay: QueryOverlay, ids: IdColumn): PlacedQuery[] {
+  let nextMissing = 0;
+  return overlay.ids.map((id, i) => {
+    const docs: PlacedQuery['docs'] = [];
+    for (let j = overlay.offsets[i]; j < overlay.offsets[i + 1]; j++) {
+      const row = overlay.retrieved[j];
+      const docId = row >= 0 ? idAt(ids, row) : overlay.missingIds[nextMissing++];
+      const score = overlay.scores[j];
+      if (docId !== '') docs.push({ id: docId, row, rank: j - overlay.offsets[i] + 1, score: Number.isNaN(score) ? null : score });
+    }
+    const startedAt = overlay.startedAt[i];
+    return {
+      key: `event:${id}`,
+      kind: 'event' as const,
+      text: overlay.queries[i] || '(no query text)',
+      x: overlay.x[i],
+      y: overlay.y[i],
+      ...(overlay.z ? { z: overlay.z[i] } : {}),
+      ...(Number.isFinite(startedAt) && startedAt > 0 ? { startedAt: new Date(startedAt).toISOString() } : {}),
+      docs,
+      failing: overlay.failed[i] === 1 || overlay.offsets[i + 1] === overlay.offsets[i],
+    };
+  });
+}
+
 /** A query placed on the map with the documents it retrieved (rows of the map, -1 when not on it). */
 export interface PlacedQuery {
   key: string;
@@ -91,19 +124,4 @@ export function farQueries(queries: readonly PlacedQuery[], positions: Float32Ar
     if (nearest < Infinity) out.push({ query, nearest: nearest / (diagonal || 1) });
   }
   return out.sort((a, b) => b.nearest - a.nearest);
-}
-
-/** base64 little-endian float32 (the api's vector encoding) to numbers. */
-export function decodeFloat32(base64: string): Float32Array {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return new Float32Array(bytes.buffer, 0, bytes.length >> 2);
-}
-
-export function encodeFloat32(values: Float32Array): string {
-  const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
 }

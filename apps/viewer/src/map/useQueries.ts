@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import { getJson, getText, sendJson } from '../api/client';
-import { pool } from '../api/payloads';
-import type { EvaluationReport, EventPage, Projection, RetrievalEventDetail } from '../api/types';
+import { decodeQueryOverlay } from '@ragscope/retrieval/arrow';
+import { fetchBytes, getJson, getText, sendJson } from '../api/client';
+import type { EvaluationReport, Projection } from '../api/types';
 import type { MapColumns } from './columns';
-import { decodeFloat32, encodeFloat32, parseTrecRun, type PlacedQuery } from './queries';
+import { parseTrecRun, placedEvents, type PlacedQuery } from './queries';
 
 /** Where query markers come from: retrieval events (OTLP spans) or an evaluation's queries. */
 export type QuerySource = { kind: 'events'; from?: string; to?: string } | { kind: 'eval'; evaluationId: string };
@@ -14,7 +14,8 @@ export function parseQuerySource(text: string | undefined, from?: string, to?: s
   return null;
 }
 
-const MAX_EVENTS = 300;
+/** the most recent events placed at once (the api's default overlay size) */
+const MAX_EVENTS = 10_000;
 
 export interface QueriesState {
   queries: PlacedQuery[];
@@ -25,8 +26,8 @@ export interface QueriesState {
 }
 
 /**
- * Places queries on the map. Events: their stored query vectors, fetched per event and placed
- * with one POST /transform. Evaluation queries: the api does not hand out the eval set's query
+ * Places queries on the map. Events: the api's query overlay, one Arrow stream with every event
+ * already placed by the map's model (texts embedded there when spans sent no vector). Evaluation queries: the api does not hand out the eval set's query
  * vectors, so they are placed from their texts when an embedder is configured, else at the mean
  * position of their top 3 documents (said so in the note).
  */
@@ -41,7 +42,7 @@ export function useQueries(source: QuerySource | null, projection: Projection | 
     let live = true;
     const report = (status: string) => live && setState((s) => ({ ...s, status }));
     setState({ queries: [], status: 'loading queries…', error: null, note: null });
-    const run = source.kind === 'events' ? eventQueries(source, projection, rowOf(), report) : evalQueries(source.evaluationId, projection, columns, rowOf(), report);
+    const run = source.kind === 'events' ? eventQueries(source, projection, columns, report) : evalQueries(source.evaluationId, projection, columns, rowOf(), report);
     run.then(
       ({ queries, note }) => live && setState({ queries, status: null, error: null, note }),
       (error) => live && setState({ queries: [], status: null, error, note: null }),
@@ -53,38 +54,19 @@ export function useQueries(source: QuerySource | null, projection: Projection | 
   return state;
 }
 
-async function eventQueries(source: { from?: string; to?: string }, projection: Projection, rowOf: Map<string, number>, report: (s: string) => void) {
-  const params = new URLSearchParams({ collection: projection.collection, limit: '200' });
+async function eventQueries(source: { from?: string; to?: string }, projection: Projection, columns: MapColumns, report: (s: string) => void) {
+  const params = new URLSearchParams({ limit: String(MAX_EVENTS) });
   if (source.from) params.set('from', new Date(source.from).toISOString());
   if (source.to) params.set('to', new Date(source.to).toISOString());
-  const summaries = [];
-  let cursor: string | null = null;
-  do {
-    if (cursor) params.set('cursor', cursor);
-    const page: EventPage = await getJson<EventPage>(`/api/events?${params}`);
-    summaries.push(...page.items.filter((e) => e.queryDimension === projection.dimension));
-    cursor = page.nextCursor;
-  } while (cursor && summaries.length < MAX_EVENTS);
-  const chosen = summaries.slice(0, MAX_EVENTS);
-  report(`reading ${chosen.length} query vectors…`);
-  const details = await pool(chosen, 6, (e) => getJson<RetrievalEventDetail>(`/api/events/${e.id}`));
-  const withVectors = details.filter((d) => d.queryVector);
-  if (!withVectors.length) return { queries: [], note: `no retrieval events of ${projection.collection} carry a ${projection.dimension}-dimensional query vector` };
-  const dimension = projection.dimension ?? 0;
-  const vectors = new Float32Array(withVectors.length * dimension);
-  withVectors.forEach((d, i) => vectors.set(decodeFloat32(d.queryVector!).subarray(0, dimension), i * dimension));
-  report('placing queries on the map…');
-  const placed = await sendJson<{ points: Array<{ x: number; y: number; z?: number }> }>('POST', `/api/projections/${projection.id}/transform`, { vectors: encodeFloat32(vectors) });
-  const queries: PlacedQuery[] = withVectors.map((d, i) => ({
-    key: `event:${d.id}`,
-    kind: 'event',
-    text: d.queryText ?? '(no query text)',
-    ...placed.points[i],
-    startedAt: d.startedAt,
-    docs: d.documents.filter((doc) => doc.id !== null).map((doc) => ({ id: doc.id!, row: rowOf.get(doc.id!) ?? -1, rank: doc.rank, score: doc.score })),
-    failing: d.status === 'error' || d.documents.length === 0,
-  }));
-  return { queries, note: `${queries.length} retrieval events placed from their query vectors` };
+  report('placing retrieval events on the map…');
+  const { bytes, headers } = await fetchBytes(`/api/projections/${projection.id}/queries?${params}`);
+  const queries = placedEvents(decodeQueryOverlay(bytes), columns.ids);
+  const skipped = Number(headers.get('x-ragscope-skipped') ?? 0);
+  const embedded = Number(headers.get('x-ragscope-embedded') ?? 0);
+  const skippedNote = skipped ? `; ${skipped} skipped (a query vector of another dimension, or only a query text and no embedder configured)` : '';
+  if (!queries.length) return { queries, note: `no retrieval events of ${projection.collection} could be placed on this ${projection.dimension}-dimensional map${skippedNote}` };
+  const embeddedNote = embedded ? `, ${embedded} of them embedded from their query text` : '';
+  return { queries, note: `${queries.length} retrieval events placed from their query vectors${embeddedNote}${skippedNote}` };
 }
 
 async function evalQueries(evaluationId: string, projection: Projection, columns: MapColumns, rowOf: Map<string, number>, report: (s: string) => void) {

@@ -40,26 +40,40 @@ describe('map points as Arrow IPC', () => {
 });
 
 describe('query overlay as Arrow IPC', () => {
-  it('round-trips queries with their retrieved map indices and scores', () => {
-    const overlay = {
-      ids: ['e1', 'e2', 'e3', 'e4'],
-      queries: ['wing flutter', '', 'shock waves', 'no results'],
-      x: new Float32Array([1, 2, 3, 4]),
-      y: new Float32Array([-1, -2, -3, -4]),
-      offsets: new Int32Array([0, 3, 3, 5, 5]),
-      retrieved: new Int32Array([10, -1, 4, 7, 8]),
-      scores: new Float32Array([0.9, 0.8, 0.7, NaN, 0.5]),
-      missing: new Int32Array([1, 0, 0, 0]),
-    };
+  const overlay = {
+    ids: ['e1', 'e2', 'e3', 'e4'],
+    queries: ['wing flutter', '', 'shock waves', 'no results'],
+    x: new Float32Array([1, 2, 3, 4]),
+    y: new Float32Array([-1, -2, -3, -4]),
+    startedAt: new Float64Array([Date.UTC(2026, 10, 28, 12, 0, 0, 123), 0, 1.5e12, Number.NaN]),
+    failed: new Uint8Array([0, 0, 1, 0]),
+    offsets: new Int32Array([0, 3, 3, 6, 6]),
+    retrieved: new Int32Array([10, -1, 4, 7, -1, -1]),
+    scores: new Float32Array([0.9, 0.8, 0.7, NaN, 0.5, 0.4]),
+    missing: new Int32Array([1, 0, 2, 0]),
+    missingIds: ['gone-ü', '', '9223372036854775807'],
+  };
+
+  it('round-trips queries with their retrieved map indices, scores, times, failures and the ids not on the map', () => {
     const decoded = decodeQueryOverlay(encodeQueryOverlay(overlay));
     expect(decoded.ids).toEqual(overlay.ids);
     expect(decoded.queries).toEqual(overlay.queries);
     expect(decoded.offsets).toEqual(overlay.offsets);
     expect(decoded.retrieved).toEqual(overlay.retrieved);
     expect(Array.from(decoded.scores)).toEqual(Array.from(overlay.scores));
+    expect(Array.from(decoded.startedAt)).toEqual(Array.from(overlay.startedAt));
+    expect(decoded.failed).toEqual(overlay.failed);
     expect(decoded.missing).toEqual(overlay.missing);
+    expect(decoded.missingIds).toEqual(overlay.missingIds);
+    expect(decoded.z).toBeUndefined();
     expect(tableFromIPC(encodeQueryOverlay(overlay)).schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual([
-      'id:Utf8', 'query:Utf8', 'x:Float32', 'y:Float32', 'retrieved:List<Int32>', 'scores:List<Float32>', 'missing:Int32',
+      'id:Utf8', 'query:Utf8', 'x:Float32', 'y:Float32', 'started_at:Float64', 'failed:Uint8', 'retrieved:List<Int32>', 'scores:List<Float32>', 'missing:Int32', 'missing_ids:List<Utf8>',
     ]);
+  });
+
+  it('carries z on 3-D maps and refuses missing ids that do not add up', () => {
+    const z = new Float32Array([0.5, 0.25, -1, 8]);
+    expect(decodeQueryOverlay(encodeQueryOverlay({ ...overlay, z })).z).toEqual(z);
+    expect(() => encodeQueryOverlay({ ...overlay, missingIds: ['only one'] })).toThrow(/missing counts 3 documents but missingIds holds 1/);
   });
 });
