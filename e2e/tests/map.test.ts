@@ -192,6 +192,7 @@ describe('the map of a Milvus Lite collection, driven through the viewer', () =>
     await page.goto(`${base}/#/map/${projectionId}?queries=events`);
     const list = page.getByTestId('query-list');
     await expect.poll(() => list.locator('li').count(), { timeout: 30_000 }).toBe(12);
+    expect(await page.getByTestId('queries-note').textContent()).toBe('12 retrieval events placed from their query vectors');
     const canvas = page.locator('[data-testid="map"] canvas');
     await page.waitForTimeout(800);
     const before = await pixelStats(canvas);
@@ -238,6 +239,8 @@ describe('the map of a Milvus Lite collection, driven through the viewer', () =>
     // worst queries link to the map with the evaluation's queries on it
     await page.getByTestId('worst-queries').getByRole('link', { name: 'on the map' }).first().click();
     await page.getByTestId('query-panel').waitFor({ timeout: 30_000 });
+    // the eval set has query vectors: every query is placed by the map's model, none approximated
+    expect(await page.getByTestId('queries-note').textContent()).toBe('225 evaluation queries placed from their query vectors');
     await page.screenshot({ path: artifactPath('viewer-map-eval-query.png') });
 
     await page.goto(`${base}/#/compare?a=${a}&b=${b}`);

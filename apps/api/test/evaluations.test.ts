@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { evaluate, parseBeirQrels, parseTrecRun } from '@ragscope/retrieval';
+import { decodeMapPoints, decodeQueryOverlay, evaluate, parseBeirQrels, parseTrecRun } from '@ragscope/retrieval';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CRANFIELD, cranfieldBeirParts, DIM, dropCollection, form, readMatrix } from './evaluations-fixtures';
@@ -194,6 +194,41 @@ describe.each(DRIVERS)('evaluations api on %s', (driver) => {
 
     const bad = await fetch(`${url}/api/evaluations/${exactId}/export?format=pdf`);
     expect(bad.status).toBe(400);
+  });
+
+  it("places the evaluation's queries on a map of the collection: stored vectors through the map's model, its run, its failing queries", async () => {
+    const projection = await json(await post('/api/projections', { connectionId, collection: COLLECTION, umap: { seed: 7 } }));
+    await (await fetch(`${url}/api/projections/${projection.id}/events`)).text(); // the stream ends when the job does
+    const response = await fetch(`${url}/api/projections/${projection.id}/queries?evaluation=${exactId}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-ragscope-queries')).toBe('225');
+    expect(response.headers.get('x-ragscope-skipped')).toBe('0');
+    const overlay = decodeQueryOverlay(new Uint8Array(await response.arrayBuffer()));
+    const points = decodeMapPoints(new Uint8Array(await (await fetch(`${url}/api/projections/${projection.id}/points`)).arrayBuffer()));
+    const report = await json(await fetch(`${url}/api/evaluations/${exactId}/report`));
+    const rows = new Map<string, any>(report.perQuery.map((row: any) => [row.queryId, row]));
+    expect([...overlay.ids].sort()).toEqual([...rows.keys()].sort());
+    overlay.ids.forEach((id, i) => expect(overlay.failed[i], id).toBe(rows.get(id).failing ? 1 : 0));
+    expect(overlay.failed.reduce((a, b) => a + b, 0)).toBe(report.failingQueries.length);
+
+    // what a query retrieved, in the TREC run's order, as map indices: every Cranfield document is on the map
+    const { run } = parseTrecRun(await (await fetch(`${url}/api/evaluations/${exactId}/export?format=trec`)).text());
+    const first = overlay.ids.indexOf('1');
+    const indices = Array.from(overlay.retrieved.subarray(overlay.offsets[first], overlay.offsets[first + 1]));
+    expect(indices).toEqual(run.get('1')!.map((d) => points.ids.indexOf(d.docid)));
+    expect(overlay.missing.every((m) => m === 0)).toBe(true);
+
+    // placed from the eval set's own query vector: the same spot as that vector sent to /transform
+    const queries = readMatrix(CRANFIELD, 'queries');
+    const row = queries.ids.indexOf('1');
+    const vector = Buffer.from(queries.vectors.slice(row * DIM, (row + 1) * DIM).buffer).toString('base64');
+    const direct = await json(await post(`/api/projections/${projection.id}/transform`, { vectors: vector }));
+    expect(direct.points[0].x).toBeCloseTo(overlay.x[first], 5);
+    expect(direct.points[0].y).toBeCloseTo(overlay.y[first], 5);
+
+    expect((await fetch(`${url}/api/projections/${projection.id}/queries?evaluation=${exactId}&from=2026-01-01T00:00:00Z`)).status).toBe(400);
+    expect((await fetch(`${url}/api/projections/${projection.id}/queries?evaluation=00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+    expect((await fetch(`${url}/api/projections/${projection.id}/queries?evaluation=not-a-uuid`)).status).toBe(400);
   });
 
   it('compares two evaluations of the same eval set with paired tests and better/worse queries', async () => {

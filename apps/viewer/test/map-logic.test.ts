@@ -4,7 +4,7 @@ import { decodeMapColumns } from '../src/map/columns';
 import { toCsv } from '../src/map/csv';
 import { densityGrid, densityImage } from '../src/map/density';
 import { declutterLabels, labelZoomBucket } from '../src/map/labels';
-import { clustersNeverRetrieved, farQueries, outcomeByPoint, parseTrecRun, placedEvents, retrievalCounts, type PlacedQuery } from '../src/map/queries';
+import { clustersNeverRetrieved, farQueries, outcomeByPoint, parseTrecRun, placedQueries, retrievalCounts, type PlacedQuery } from '../src/map/queries';
 import { buildGrid, kNearest, pointsInBox } from '../src/map/spatial';
 
 function randomPoints(n: number, seed = 1) {
@@ -115,7 +115,7 @@ describe('queries on the map', () => {
       missing: Int32Array.from([2, 0, 0]),
       missingIds: ['gone', ''],
     });
-    const [first, second, third] = placedEvents(decodeQueryOverlay(bytes), map.ids);
+    const [first, second, third] = placedQueries(decodeQueryOverlay(bytes), map.ids, 'event');
     expect(first).toEqual({
       key: 'event:e1',
       kind: 'event',

@@ -20,6 +20,7 @@ import {
   chooseVectorField,
   type CollectionInfo,
   type EvaluationComparison,
+  type EvalQuery,
   type EvaluationReport,
   type ReportExportFormat,
   type Run,
@@ -192,6 +193,13 @@ export class EvaluationsService implements OnModuleInit {
     this.reports.set(id, report);
     if (this.reports.size > REPORT_CACHE_SIZE) this.reports.delete(this.reports.keys().next().value!);
     return report;
+  }
+
+  /** What a map needs to place a succeeded evaluation's queries: its collection, the queries (with stored vectors), the run and which queries fail. */
+  async forMap(id: string): Promise<{ collection: string; queries: EvalQuery[]; run: Run; failing: Set<string> }> {
+    const entity = await this.finished(id);
+    const [evalSet, run, report] = await Promise.all([this.evalSets.loadForEvaluation(entity.evalSetId), this.results.load(id), this.report(id)]);
+    return { collection: entity.collection, queries: evalSet.queries, run, failing: new Set(report.failingQueries.map((q) => q.queryId)) };
   }
 
   async export(id: string, format: ReportExportFormat): Promise<ExportedFile> {

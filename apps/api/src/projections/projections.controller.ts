@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, Sse, StreamableFile, type MessageEvent } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, Sse, StreamableFile, type MessageEvent } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { MAP_POINTS_MEDIA_TYPE } from '@ragscope/retrieval';
 import type { Request, Response } from 'express';
@@ -78,14 +78,20 @@ export class ProjectionsController {
   @ApiProduces(MAP_POINTS_MEDIA_TYPE)
   @Header('Content-Type', MAP_POINTS_MEDIA_TYPE)
   @ApiOperation({
-    summary: 'Retrieval events of the collection placed on the map (Arrow IPC): id, query, x, y[, z], started_at (ms), failed, retrieved (map indices by rank, -1 = not on the map), scores, missing, missing_ids',
+    summary:
+      "Queries placed on the map (Arrow IPC): the collection's retrieval events, or an evaluation's queries with ?evaluation=. Columns id, query, x, y[, z], started_at (ms), failed (span error, or no relevant document in the evaluation's top k), retrieved (map indices by rank, -1 = not on the map), scores, missing, missing_ids",
   })
   async queries(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: QueryOverlayQuery, @Res({ passthrough: true }) response: Response) {
-    const result = await this.overlays.overlay(id, {
-      ...(query.from ? { from: new Date(query.from) } : {}),
-      ...(query.to ? { to: new Date(query.to) } : {}),
-      limit: query.limit ?? 10_000,
-    });
+    if (query.evaluation && (query.from || query.to || query.limit)) {
+      throw new BadRequestException('from, to and limit select retrieval events; an evaluation places all of its queries, so leave them out');
+    }
+    const result = query.evaluation
+      ? await this.overlays.evaluationOverlay(id, query.evaluation)
+      : await this.overlays.overlay(id, {
+          ...(query.from ? { from: new Date(query.from) } : {}),
+          ...(query.to ? { to: new Date(query.to) } : {}),
+          limit: query.limit ?? 10_000,
+        });
     response.setHeader('X-Ragscope-Queries', String(result.queries));
     response.setHeader('X-Ragscope-Skipped', String(result.skipped));
     response.setHeader('X-Ragscope-Embedded', String(result.embedded));

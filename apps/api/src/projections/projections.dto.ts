@@ -54,6 +54,10 @@ export class TransformDto {
 }
 
 export class QueryOverlayQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: "place this evaluation's queries (with the eval set's stored vectors) instead of retrieval events" })
+  @IsOptional()
+  @IsUUID()
+  evaluation?: string;
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601() from?: string;
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601() to?: string;
   @ApiPropertyOptional({ default: 10_000, maximum: 100_000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000) limit?: number;

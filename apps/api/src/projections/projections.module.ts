@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConnectionsModule } from '../connections/connections.module';
 import { BlobRepository } from '../database/blob.repository';
 import { EmbedderModule } from '../embedder/embedder.module';
+import { EvaluationsModule } from '../evaluations/evaluations.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { TracesModule } from '../traces/traces.module';
 import { ProjectionClusterEntity, ProjectionEntity } from './projection.entity';
@@ -12,7 +13,7 @@ import { QueryOverlayService } from './query-overlay.service';
 import { TransformService } from './transform.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ProjectionEntity, ProjectionClusterEntity]), JobsModule, ConnectionsModule, TracesModule, EmbedderModule],
+  imports: [TypeOrmModule.forFeature([ProjectionEntity, ProjectionClusterEntity]), JobsModule, ConnectionsModule, TracesModule, EmbedderModule, EvaluationsModule],
   controllers: [ProjectionsController],
   providers: [ProjectionsService, TransformService, QueryOverlayService, BlobRepository],
   exports: [ProjectionsService],

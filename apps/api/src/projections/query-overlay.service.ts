@@ -1,52 +1,99 @@
-import { Injectable } from '@nestjs/common';
-import { encodeQueryOverlay } from '@ragscope/retrieval';
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { encodeQueryOverlay, rankDocs, type ProjectionView } from '@ragscope/retrieval';
 import { EmbedderService } from '../embedder/embedder.service';
-import { EventsService, type CollectionQueryEvent } from '../traces/events.service';
+import { EvaluationsService } from '../evaluations/evaluations.service';
+import { EventsService } from '../traces/events.service';
 import { ProjectionsService } from './projections.service';
 
 export interface QueryOverlayResult {
   body: Uint8Array;
   queries: number;
-  /** events whose query vector has another dimension than the map, or with only a text and no embedder */
+  /** queries whose vector has another dimension than the map, or with only a text and no embedder */
   skipped: number;
-  /** events whose query text was embedded here because the span carried no vector */
+  /** queries whose text was embedded here because no vector came with them */
   embedded: number;
 }
 
+/** One query to place: its vector (null when only its text is known) and what it retrieved, best first. */
+interface OverlayQuery {
+  id: string;
+  text: string;
+  vector: Float32Array | null;
+  /** ms since the epoch, NaN when unknown */
+  startedAt: number;
+  failed: boolean;
+  documents: Array<{ id: string | null; score: number | null }>;
+}
+
 /**
- * The retrieval events of a projection's collection placed on its map: each query vector goes
- * through the fitted model's transform(), each retrieved document id becomes its map index
- * (-1, counted as missing and its id listed, when the collection — or the map's sample — lacks it).
+ * Queries placed on a projection's map: the retrieval events of its collection, or the queries of
+ * an evaluation run against it. Each query vector goes through the fitted model's transform(),
+ * each retrieved document id becomes its map index (-1, counted as missing and its id listed,
+ * when the collection — or the map's sample — lacks it).
  */
 @Injectable()
 export class QueryOverlayService {
   constructor(
     private readonly projections: ProjectionsService,
     private readonly events: EventsService,
+    private readonly evaluations: EvaluationsService,
     private readonly embedder: EmbedderService,
   ) {}
 
   async overlay(projectionId: string, options: { from?: Date; to?: Date; limit?: number }): Promise<QueryOverlayResult> {
     const projection = await this.projections.get(projectionId);
-    const { ids } = await this.projections.pointIds(projectionId);
+    const events = await this.events.eventsForCollection(projection.collection, { ...options, withTextOnly: this.embedder.configured() });
+    return this.place(
+      projection,
+      events.map((event) => ({
+        id: event.id,
+        text: event.queryText ?? '',
+        vector: event.queryVector,
+        startedAt: event.startedAt.getTime(),
+        failed: event.status === 'error',
+        documents: [...event.documents].sort((a, b) => a.rank - b.rank).map((document) => ({ id: document.id, score: document.score })),
+      })),
+    );
+  }
+
+  /** An evaluation's queries with the eval set's stored vectors; `failed` marks queries with no relevant document in the top k. */
+  async evaluationOverlay(projectionId: string, evaluationId: string): Promise<QueryOverlayResult> {
+    const projection = await this.projections.get(projectionId);
+    const evaluation = await this.evaluations.forMap(evaluationId);
+    if (evaluation.collection !== projection.collection) {
+      throw new BadRequestException(`evaluation ${evaluationId} searched collection "${evaluation.collection}"; this map is of "${projection.collection}"`);
+    }
+    return this.place(
+      projection,
+      evaluation.queries.map((query) => ({
+        id: query.id,
+        text: query.text,
+        vector: query.vector ?? null,
+        startedAt: Number.NaN,
+        failed: evaluation.failing.has(query.id),
+        documents: rankDocs(evaluation.run.get(query.id) ?? []).map((document) => ({ id: document.docid, score: document.score })),
+      })),
+    );
+  }
+
+  private async place(projection: ProjectionView, all: OverlayQuery[]): Promise<QueryOverlayResult> {
+    const { ids } = await this.projections.pointIds(projection.id);
     const indexOf = new Map(ids.map((id, i) => [id, i]));
-    const all = await this.events.eventsForCollection(projection.collection, { ...options, withTextOnly: this.embedder.configured() });
     const embedded = await this.embedMissingVectors(all);
-    const events = all.filter((e): e is CollectionQueryEvent & { queryVector: Float32Array } => e.queryVector?.length === projection.dimension);
-    const skipped = all.length - events.length;
+    const queries = all.filter((query): query is OverlayQuery & { vector: Float32Array } => query.vector?.length === projection.dimension);
 
     const dimension = projection.dimension ?? 0;
-    const vectors = new Float32Array(events.length * dimension);
-    events.forEach((event, i) => vectors.set(event.queryVector, i * dimension));
-    const coordinates = events.length ? await this.projections.transform(projectionId, vectors) : new Float32Array(0);
+    const vectors = new Float32Array(queries.length * dimension);
+    queries.forEach((query, i) => vectors.set(query.vector, i * dimension));
+    const coordinates = queries.length ? await this.projections.transform(projection.id, vectors) : new Float32Array(0);
 
-    const offsets = new Int32Array(events.length + 1);
+    const offsets = new Int32Array(queries.length + 1);
     const retrieved: number[] = [];
     const scores: number[] = [];
-    const missing = new Int32Array(events.length);
+    const missing = new Int32Array(queries.length);
     const missingIds: string[] = [];
-    events.forEach((event, i) => {
-      for (const document of [...event.documents].sort((a, b) => a.rank - b.rank)) {
+    queries.forEach((query, i) => {
+      for (const document of query.documents) {
         const index = document.id === null ? undefined : indexOf.get(document.id);
         if (index === undefined) {
           missing[i]++;
@@ -58,30 +105,30 @@ export class QueryOverlayService {
       offsets[i + 1] = retrieved.length;
     });
     const n = projection.nComponents;
-    const axis = (k: number) => Float32Array.from(events, (_, i) => coordinates[i * n + k]);
+    const axis = (k: number) => Float32Array.from(queries, (_, i) => coordinates[i * n + k]);
     const body = encodeQueryOverlay({
-      ids: events.map((e) => e.id),
-      queries: events.map((e) => e.queryText ?? ''),
+      ids: queries.map((query) => query.id),
+      queries: queries.map((query) => query.text),
       x: axis(0),
       y: axis(1),
       ...(n === 3 ? { z: axis(2) } : {}),
-      startedAt: Float64Array.from(events, (e) => e.startedAt.getTime()),
-      failed: Uint8Array.from(events, (e) => (e.status === 'error' ? 1 : 0)),
+      startedAt: Float64Array.from(queries, (query) => query.startedAt),
+      failed: Uint8Array.from(queries, (query) => (query.failed ? 1 : 0)),
       offsets,
       retrieved: Int32Array.from(retrieved),
       scores: Float32Array.from(scores),
       missing,
       missingIds,
     });
-    return { body, queries: events.length, skipped, embedded };
+    return { body, queries: queries.length, skipped: all.length - queries.length, embedded };
   }
 
-  /** Spans that sent only the query text get a vector from the configured embedder. */
-  private async embedMissingVectors(events: CollectionQueryEvent[]): Promise<number> {
-    const textOnly = events.filter((e) => !e.queryVector && e.queryText);
-    if (!textOnly.length) return 0;
-    const { vectors, dimension } = await this.embedder.embed(textOnly.map((e) => e.queryText!));
-    textOnly.forEach((event, i) => (event.queryVector = vectors.slice(i * dimension, (i + 1) * dimension)));
+  /** Queries that came with only a text get a vector from the configured embedder, when there is one. */
+  private async embedMissingVectors(queries: OverlayQuery[]): Promise<number> {
+    const textOnly = queries.filter((query) => !query.vector && query.text);
+    if (!textOnly.length || !this.embedder.configured()) return 0;
+    const { vectors, dimension } = await this.embedder.embed(textOnly.map((query) => query.text));
+    textOnly.forEach((query, i) => (query.vector = vectors.slice(i * dimension, (i + 1) * dimension)));
     return textOnly.length;
   }
 }

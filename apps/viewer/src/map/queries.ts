@@ -2,11 +2,11 @@ import type { QueryOverlay } from '@ragscope/retrieval';
 import { idAt, type IdColumn } from './columns';
 
 /**
- * The api's query overlay (retrieval events placed on the map) as the markers the map draws.
- * Documents on the map are named by the map's own id column; the others by the overlay's
- * missing ids (in rank order), and a document the span named no id for is left out.
+ * The api's query overlay (retrieval events, or an evaluation's queries, placed on the map) as the
+ * markers the map draws. Documents on the map are named by the map's own id column; the others
+ * by the overlay's missing ids (in rank order), and a document the span named no id for is left out.
  */
-export function placedEvents(overlay: QueryOverlay, ids: IdColumn): PlacedQuery[] {
+export function placedQueries(overlay: QueryOverlay, ids: IdColumn, kind: PlacedQuery['kind']): PlacedQuery[] {
   let nextMissing = 0;
   return overlay.ids.map((id, i) => {
     const docs: PlacedQuery['docs'] = [];
@@ -18,9 +18,9 @@ export function placedEvents(overlay: QueryOverlay, ids: IdColumn): PlacedQuery[
     }
     const startedAt = overlay.startedAt[i];
     return {
-      key: `event:${id}`,
-      kind: 'event' as const,
-      text: overlay.queries[i] || '(no query text)',
+      key: `${kind}:${id}`,
+      kind,
+      text: overlay.queries[i] || (kind === 'eval' ? id : '(no query text)'),
       x: overlay.x[i],
       y: overlay.y[i],
       ...(overlay.z ? { z: overlay.z[i] } : {}),

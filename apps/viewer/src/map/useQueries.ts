@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { decodeQueryOverlay } from '@ragscope/retrieval/arrow';
-import { fetchBytes, getJson, getText, sendJson } from '../api/client';
+import { fetchBytes, getJson, getText } from '../api/client';
 import type { EvaluationReport, Projection } from '../api/types';
 import type { MapColumns } from './columns';
-import { parseTrecRun, placedEvents, type PlacedQuery } from './queries';
+import { parseTrecRun, placedQueries, type PlacedQuery } from './queries';
 
 /** Where query markers come from: retrieval events (OTLP spans) or an evaluation's queries. */
 export type QuerySource = { kind: 'events'; from?: string; to?: string } | { kind: 'eval'; evaluationId: string };
@@ -26,10 +26,11 @@ export interface QueriesState {
 }
 
 /**
- * Places queries on the map. Events: the api's query overlay, one Arrow stream with every event
- * already placed by the map's model (texts embedded there when spans sent no vector). Evaluation queries: the api does not hand out the eval set's query
- * vectors, so they are placed from their texts when an embedder is configured, else at the mean
- * position of their top 3 documents (said so in the note).
+ * Places queries on the map through the api's query overlay: one Arrow stream with every query
+ * already placed by the map's model — retrieval events with their query vectors, or an
+ * evaluation's queries with the eval set's stored vectors (texts embedded by the api when it has
+ * an embedder). Evaluation queries it could not place sit at the mean position of their top 3
+ * documents, and the note says so.
  */
 export function useQueries(source: QuerySource | null, projection: Projection | null, columns: MapColumns | null, rowOf: () => Map<string, number>): QueriesState {
   const [state, setState] = useState<QueriesState>({ queries: [], status: null, error: null, note: null });
@@ -60,7 +61,7 @@ async function eventQueries(source: { from?: string; to?: string }, projection: 
   if (source.to) params.set('to', new Date(source.to).toISOString());
   report('placing retrieval events on the map…');
   const { bytes, headers } = await fetchBytes(`/api/projections/${projection.id}/queries?${params}`);
-  const queries = placedEvents(decodeQueryOverlay(bytes), columns.ids);
+  const queries = placedQueries(decodeQueryOverlay(bytes), columns.ids, 'event');
   const skipped = Number(headers.get('x-ragscope-skipped') ?? 0);
   const embedded = Number(headers.get('x-ragscope-embedded') ?? 0);
   const skippedNote = skipped ? `; ${skipped} skipped (a query vector of another dimension, or only a query text and no embedder configured)` : '';
@@ -70,38 +71,34 @@ async function eventQueries(source: { from?: string; to?: string }, projection: 
 }
 
 async function evalQueries(evaluationId: string, projection: Projection, columns: MapColumns, rowOf: Map<string, number>, report: (s: string) => void) {
-  const [runText, evaluation] = await Promise.all([getText(`/api/evaluations/${evaluationId}/export?format=trec`), getJson<EvaluationReport>(`/api/evaluations/${evaluationId}/report`)]);
-  const run = parseTrecRun(runText);
-  const rows = evaluation.perQuery;
-  report(`placing ${rows.length} queries…`);
-  let positions: Array<{ x: number; y: number; z?: number }> | null = null;
-  const texts = rows.map((r) => r.text ?? '');
-  if (texts.every((t) => t)) {
-    try {
-      positions = (await sendJson<{ points: Array<{ x: number; y: number; z?: number }> }>('POST', `/api/projections/${projection.id}/transform`, { texts })).points;
-    } catch {
-      positions = null; // no embedder configured: fall back below
-    }
-  }
+  report('placing evaluation queries on the map…');
+  const [evaluation, overlay] = await Promise.all([
+    getJson<EvaluationReport>(`/api/evaluations/${evaluationId}/report`),
+    fetchBytes(`/api/projections/${projection.id}/queries?evaluation=${encodeURIComponent(evaluationId)}`),
+  ]);
+  const placed = new Map(placedQueries(decodeQueryOverlay(overlay.bytes), columns.ids, 'eval').map((q) => [q.key, q]));
+  const embedded = Number(overlay.headers.get('x-ragscope-embedded') ?? 0);
+  const unplaced = evaluation.perQuery.filter((row) => !placed.has(`eval:${row.queryId}`));
+  // queries without a stored vector, with no embedder on the api to make one, sit at the mean of their top 3 documents
+  const run = unplaced.length ? parseTrecRun(await getText(`/api/evaluations/${evaluationId}/export?format=trec`)) : new Map<string, never[]>();
   const dims = columns.dims;
   const queries: PlacedQuery[] = [];
-  rows.forEach((row, i) => {
-    const list = run.get(row.queryId) ?? [];
-    const docs = list.map((e) => ({ id: e.docId, row: rowOf.get(e.docId) ?? -1, rank: e.rank, score: e.score, relevant: row.firstRelevantRank === e.rank }));
-    let place = positions?.[i];
-    if (!place) {
-      const top = docs.filter((d) => d.row >= 0).slice(0, 3);
-      if (!top.length) return;
-      const mean = [0, 0, 0];
-      for (const d of top) for (let k = 0; k < dims; k++) mean[k] += columns.positions[d.row * dims + k] / top.length;
-      place = { x: mean[0], y: mean[1], ...(dims === 3 ? { z: mean[2] } : {}) };
+  let approximate = 0;
+  for (const row of evaluation.perQuery) {
+    const query = placed.get(`eval:${row.queryId}`);
+    if (query) {
+      queries.push({ ...query, text: row.text ?? row.queryId, failing: row.failing, docs: query.docs.map((d) => ({ ...d, relevant: row.firstRelevantRank === d.rank })) });
+      continue;
     }
-    queries.push({ key: `eval:${row.queryId}`, kind: 'eval', text: row.text ?? row.queryId, ...place, docs, failing: row.failing });
-  });
-  return {
-    queries,
-    note: positions
-      ? `${queries.length} evaluation queries placed from their texts (embedder)`
-      : `${queries.length} evaluation queries placed at the mean of their top-3 documents (no embedder configured and the api does not serve the eval set's query vectors)`,
-  };
+    const docs = (run.get(row.queryId) ?? []).map((e) => ({ id: e.docId, row: rowOf.get(e.docId) ?? -1, rank: e.rank, score: e.score, relevant: row.firstRelevantRank === e.rank }));
+    const top = docs.filter((d) => d.row >= 0).slice(0, 3);
+    if (!top.length) continue;
+    const mean = [0, 0, 0];
+    for (const d of top) for (let k = 0; k < dims; k++) mean[k] += columns.positions[d.row * dims + k] / top.length;
+    queries.push({ key: `eval:${row.queryId}`, kind: 'eval', text: row.text ?? row.queryId, x: mean[0], y: mean[1], ...(dims === 3 ? { z: mean[2] } : {}), docs, failing: row.failing });
+    approximate++;
+  }
+  const parts = [`${queries.length - approximate} evaluation queries placed from their query vectors${embedded ? ` (${embedded} embedded from their text)` : ''}`];
+  if (approximate) parts.push(`${approximate} without a stored vector placed at the mean of their top-3 documents (no embedder configured)`);
+  return { queries, note: parts.join('; ') };
 }

@@ -398,7 +398,11 @@ function QueriesSide(props: {
     <div className="queries-side" data-testid="queries-side">
       <h3>Queries</h3>
       {props.status && <p className="hint">{props.status}</p>}
-      {props.note && <p className="hint">{props.note}</p>}
+      {props.note && (
+        <p className="hint" data-testid="queries-note">
+          {props.note}
+        </p>
+      )}
       <div className="filters">
         {props.eventsFilter && (
           <>
