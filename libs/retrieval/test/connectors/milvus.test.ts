@@ -172,13 +172,14 @@ describe('MilvusStore against Milvus Lite: describe', () => {
   });
 
   it('answers not_found for an unknown collection, everywhere', async () => {
+    // one at a time: a call started early could reject before anything listens to it
     for (const attempt of [
-      store.describe('no_such_collection'),
-      store.fetch('no_such_collection', ['1']),
-      store.search('no_such_collection', new Float32Array(DIM), 3),
-      collect(store.stream('no_such_collection')),
+      () => store.describe('no_such_collection'),
+      () => store.fetch('no_such_collection', ['1']),
+      () => store.search('no_such_collection', new Float32Array(DIM), 3),
+      () => collect(store.stream('no_such_collection')),
     ]) {
-      const error = await rejection(attempt);
+      const error = await rejection(attempt());
       expect(error.code).toBe('not_found');
       expect(error.message).toContain('no_such_collection');
     }
