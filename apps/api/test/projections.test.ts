@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { RagscopeClient, replayQueriesAsSpans } from '@ragscope/demo';
-import { decodeMapPoints, decodeQueryOverlay, readIrDataset } from '@ragscope/retrieval';
+import { decodeFieldColumn, decodeMapPoints, decodeQueryOverlay, readIrDataset } from '@ragscope/retrieval';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startOpenAiStub } from '../../../libs/retrieval/test/llm/support/openai-stub';
@@ -188,6 +188,31 @@ describe.each(DRIVERS)('projections on %s', (driver) => {
     const top = indices[0];
     const distance = Math.hypot(overlay.x[replayed] - points.x[top], overlay.y[replayed] - points.y[top]);
     expect(distance).toBeLessThan(0.25 * (Math.max(...points.x) - Math.min(...points.x)));
+  });
+
+  it('serves one payload field for every map point, in map order, as an Arrow column', async () => {
+    const response = await fetch(`${url}/api/projections/${projectionId}/fields/text`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('apache.arrow');
+    const column = decodeFieldColumn(new Uint8Array(await response.arrayBuffer()));
+    const points = decodeMapPoints(new Uint8Array(await (await fetch(`${url}/api/projections/${projectionId}/points`)).arrayBuffer()));
+    if (column.kind !== 'categories') throw new Error(`text is not a number: expected categories, got ${column.kind}`);
+    expect(column.codes).toHaveLength(points.ids.length);
+    // more than 1,000 distinct texts: the 1,000 most frequent keep a name, the others are coded -2 and counted
+    const distinct = new Set(docs.texts).size;
+    expect(column.names).toHaveLength(1000);
+    expect(column.otherValues).toBe(distinct - 1000);
+    const textOf = new Map(docs.ids.map((id, i) => [id, docs.texts[i]]));
+    points.ids.forEach((id, i) => {
+      const text = textOf.get(id)!;
+      if (column.codes[i] === -2) return;
+      const label = text === '' ? '(empty)' : text.length > 120 ? `${text.slice(0, 119)}…` : text;
+      expect(column.names[column.codes[i]], id).toBe(label);
+    });
+
+    const unknown = await fetch(`${url}/api/projections/${projectionId}/fields/nope`);
+    expect(unknown.status).toBe(400);
+    expect((await json(unknown)).message).toContain('nope');
   });
 
   it('turns bad requests into clear 4xx answers', async () => {

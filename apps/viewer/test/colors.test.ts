@@ -30,7 +30,7 @@ describe('colour scales', () => {
 
   it('puts rare categories under "other" and missing values apart', () => {
     const codes = Int32Array.from([0, 0, 0, 1, 1, 2, -1]);
-    const { colors, legend } = categoryColoring(codes, ['en', 'fr', 'de'], 2);
+    const { colors, legend } = categoryColoring(codes, ['en', 'fr', 'de'], { maxCategories: 2 });
     expect(legend.kind === 'categories' && legend.items.map((i) => [i.label, i.count])).toEqual([
       ['en', 3],
       ['fr', 2],
@@ -38,6 +38,18 @@ describe('colour scales', () => {
       ['no value', 1],
     ]);
     expect(rgbaAt(colors, 0)).toEqual(rgbaAt(colors, 2));
+  });
+
+  it('counts the values the api grouped as rare (code -2) under "other" too', () => {
+    const codes = Int32Array.from([0, 0, 1, -2, -2, -2, -1]);
+    const { colors, legend } = categoryColoring(codes, ['en', 'fr'], { maxCategories: 1, otherValues: 40 });
+    expect(legend.kind === 'categories' && legend.items.map((i) => [i.label, i.count])).toEqual([
+      ['en', 2],
+      ['other (41 values)', 4],
+      ['no value', 1],
+    ]);
+    expect(rgbaAt(colors, 2)).toEqual(rgbaAt(colors, 3));
+    expect(rgbaAt(colors, 6)[3]).toBe(90);
   });
 
   it('maps numbers onto a ramp with their range, NaN as missing', () => {

@@ -7,6 +7,7 @@ import { toProgressEvent } from '../jobs/jobs.controller';
 import { JobsService } from '../jobs/jobs.service';
 import { CreateProjectionDto, TransformDto } from './projections.dto';
 import { ProjectionsService } from './projections.service';
+import { FieldColumnService } from './field-column.service';
 import { QueryOverlayService } from './query-overlay.service';
 import { TransformService } from './transform.service';
 import { QueryOverlayQuery } from './projections.dto';
@@ -18,6 +19,7 @@ export class ProjectionsController {
     private readonly projections: ProjectionsService,
     private readonly transformer: TransformService,
     private readonly overlays: QueryOverlayService,
+    private readonly fields: FieldColumnService,
     private readonly jobs: JobsService,
   ) {}
 
@@ -96,6 +98,19 @@ export class ProjectionsController {
     response.setHeader('X-Ragscope-Skipped', String(result.skipped));
     response.setHeader('X-Ragscope-Embedded', String(result.embedded));
     return new StreamableFile(result.body);
+  }
+
+  @Get(':id/fields/:field')
+  @ApiProduces(MAP_POINTS_MEDIA_TYPE)
+  @Header('Content-Type', MAP_POINTS_MEDIA_TYPE)
+  @Header('Cache-Control', 'private, max-age=60')
+  @ApiOperation({
+    summary:
+      "One payload field for every map point, in map order (Arrow IPC): float64 'value' (NaN = none) when every value is a number, else int32 'code' (-1 = none) into the JSON list of names in the schema metadata 'ragscope.categories'",
+  })
+  async field(@Param('id', new ParseUUIDPipe()) id: string, @Param('field') field: string) {
+    if (field.length > 200) throw new BadRequestException('a payload field name has at most 200 characters');
+    return new StreamableFile(await this.fields.column(id, field));
   }
 
   @Post(':id/transform')

@@ -6,6 +6,7 @@ import { EmbedderModule } from '../embedder/embedder.module';
 import { EvaluationsModule } from '../evaluations/evaluations.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { TracesModule } from '../traces/traces.module';
+import { FieldColumnService } from './field-column.service';
 import { ProjectionClusterEntity, ProjectionEntity } from './projection.entity';
 import { ProjectionsController } from './projections.controller';
 import { ProjectionsService } from './projections.service';
@@ -15,7 +16,7 @@ import { TransformService } from './transform.service';
 @Module({
   imports: [TypeOrmModule.forFeature([ProjectionEntity, ProjectionClusterEntity]), JobsModule, ConnectionsModule, TracesModule, EmbedderModule, EvaluationsModule],
   controllers: [ProjectionsController],
-  providers: [ProjectionsService, TransformService, QueryOverlayService, BlobRepository],
+  providers: [ProjectionsService, TransformService, QueryOverlayService, FieldColumnService, BlobRepository],
   exports: [ProjectionsService],
 })
 export class ProjectionsModule {}

@@ -80,11 +80,18 @@ export function clusterColoring(cluster: Int32Array, labels: Map<number, string>
  * Category codes (-1 = no value) to colours: the most frequent `maxCategories` get their own
  * colour, the rest share "other".
  */
-export function categoryColoring(codes: Int32Array, names: string[], maxCategories = 12, alpha = 210): Coloring {
+/**
+ * Categories by frequency: the maxCategories most frequent get a colour; the rest, and code -2
+ * (values the api already grouped as rare: otherValues distinct ones), are "other"; -1 is no value.
+ */
+export function categoryColoring(codes: Int32Array, names: string[], options: { maxCategories?: number; alpha?: number; otherValues?: number } = {}): Coloring {
+  const { maxCategories = 12, alpha = 210, otherValues = 0 } = options;
   const counts = new Int32Array(names.length);
   let missing = 0;
+  let grouped = 0;
   for (let i = 0; i < codes.length; i++) {
-    if (codes[i] < 0) missing++;
+    if (codes[i] === -1) missing++;
+    else if (codes[i] < 0) grouped++;
     else counts[codes[i]]++;
   }
   const order = names.map((_, i) => i).sort((a, b) => counts[b] - counts[a] || names[a].localeCompare(names[b]));
@@ -96,11 +103,12 @@ export function categoryColoring(codes: Int32Array, names: string[], maxCategori
   const colors = new Uint8Array(codes.length * 4);
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i];
-    fill(colors, i, code < 0 ? MISSING : colorOf[code], code < 0 ? 90 : alpha);
+    if (code === -1) fill(colors, i, MISSING, 90);
+    else fill(colors, i, code < 0 ? OTHER : colorOf[code], alpha);
   }
   const items = shown.map((code, rank) => ({ label: names[code], color: palette[rank], count: counts[code] }));
-  const other = order.slice(maxCategories).reduce((sum, code) => sum + counts[code], 0);
-  if (other) items.push({ label: `other (${names.length - shown.length} values)`, color: OTHER, count: other });
+  const other = order.slice(maxCategories).reduce((sum, code) => sum + counts[code], grouped);
+  if (other) items.push({ label: `other (${(names.length - shown.length + otherValues).toLocaleString('en-US')} values)`, color: OTHER, count: other });
   if (missing) items.push({ label: 'no value', color: MISSING, count: missing });
   return { colors, legend: { kind: 'categories', items } };
 }

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
-import { getJson, getText } from '../api/client';
-import type { ClusterSummary, EvaluationReport, EventPage, PointView, Projection } from '../api/types';
+import { decodeFieldColumn } from '@ragscope/retrieval/arrow';
+import { getBytes, getJson, getText } from '../api/client';
+import type { ClusterSummary, EvaluationReport, EventPage, Projection } from '../api/types';
 import type { MapColumns } from './columns';
 import { categoryColoring, clusterColoring, numericColoring, outcomeColoring, type Coloring } from './colors';
 import { outcomeByPoint, parseTrecRun, retrievalCounts } from './queries';
@@ -29,8 +30,6 @@ export function formatColorMode(mode: ColorMode): string {
   }
 }
 
-/** Per-point payload values are not in the Arrow points: page through the collection (up to this many points). */
-export const PAYLOAD_SCAN_LIMIT = 100_000;
 const EVENT_SCAN_LIMIT = 5_000;
 
 export interface ColoringState {
@@ -53,7 +52,7 @@ export function useColoring(mode: ColorMode, columns: MapColumns | null, cluster
     const report = (status: string) => live && setState((s) => ({ ...s, status }));
     setState({ coloring: null, key: modeKey, status: 'loading…', error: null });
     (async (): Promise<Coloring> => {
-      if (mode.kind === 'field') return fieldColoring(mode.field, columns, projection, rowOf(), report);
+      if (mode.kind === 'field') return fieldColoring(mode.field, projection, report);
       if (mode.kind === 'frequency') {
         const lists: Array<Array<{ id: string | null }>> = [];
         let cursor: string | null = null;
@@ -86,41 +85,8 @@ export function useColoring(mode: ColorMode, columns: MapColumns | null, cluster
   return state;
 }
 
-async function fieldColoring(field: string, columns: MapColumns, projection: Projection, rowOf: Map<string, number>, report: (s: string) => void): Promise<Coloring> {
-  const values: unknown[] = new Array(columns.length).fill(undefined);
-  let cursor: string | null = null;
-  let read = 0;
-  const base = `/api/connections/${projection.connectionId}/collections/${encodeURIComponent(projection.collection)}/points?limit=1000`;
-  do {
-    const page: { points: PointView[]; nextCursor: string | null } = await getJson(`${base}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-    for (const point of page.points) {
-      const row = rowOf.get(point.id);
-      if (row !== undefined) values[row] = point.payload?.[field];
-    }
-    read += page.points.length;
-    cursor = page.nextCursor;
-    report(`reading payloads: ${read.toLocaleString('en-US')} points…`);
-  } while (cursor && read < PAYLOAD_SCAN_LIMIT);
-  const numeric = values.every((v) => v === undefined || v === null || typeof v === 'number');
-  if (numeric && values.some((v) => typeof v === 'number')) {
-    return numericColoring(Float64Array.from(values, (v) => (typeof v === 'number' ? v : NaN)), field);
-  }
-  const names: string[] = [];
-  const codeOf = new Map<string, number>();
-  const codes = new Int32Array(columns.length);
-  values.forEach((v, i) => {
-    if (v === undefined || v === null) {
-      codes[i] = -1;
-      return;
-    }
-    const text = typeof v === 'object' ? JSON.stringify(v) : String(v);
-    let code = codeOf.get(text);
-    if (code === undefined) {
-      code = names.length;
-      names.push(text.length > 60 ? `${text.slice(0, 57)}…` : text);
-      codeOf.set(text, code);
-    }
-    codes[i] = code;
-  });
-  return categoryColoring(codes, names);
+async function fieldColoring(field: string, projection: Projection, report: (s: string) => void): Promise<Coloring> {
+  report(`reading ${field} for every point…`);
+  const column = decodeFieldColumn(await getBytes(`/api/projections/${projection.id}/fields/${encodeURIComponent(field)}`));
+  return column.kind === 'numbers' ? numericColoring(column.values, field) : categoryColoring(column.codes, column.names, { otherValues: column.otherValues });
 }
