@@ -3,15 +3,15 @@
  * page of float vectors goes from the gRPC message straight into one Float32Array.
  *
  * The SDK decodes `FloatArray.data` (packed `repeated float`) into a JS number array (8 bytes a
- * float), splits it into one array per row by push()ing element by element, then builds one object
- * per entity: 4–5× the page's float32 bytes in short-lived garbage, which V8 lets pile up to
- * ~100 MiB of RSS before collecting (BENCHMARKS.md, export). A packed repeated float has the same
- * wire encoding as `bytes` (tag, length, little-endian IEEE 754 floats), so we decode Milvus's own
- * protocol description (the JSON descriptor the SDK ships) with one change: float vectors are read
- * as a `PackedFloats` message whose field is bytes. protobufjs hands bytes over as a view into the
- * received message, which we copy once into the batch's Float32Array. Every other field is decoded
- * as the SDK decodes it (same protobufjs options) and turned into columns by the SDK's own
- * buildFieldDataMap, so scalar, JSON, array and nullable fields behave exactly as before.
+ * float), splits it into one array per row by push()ing element by element and builds one object
+ * per entity; its retry interceptor also JSON.stringify()s every reply for a debug line. A packed
+ * repeated float has the same wire encoding as `bytes` (tag, length, little-endian IEEE 754
+ * floats), so we decode Milvus's own protocol description (the JSON descriptor the SDK ships) with
+ * one change: float vectors are read as a `PackedFloats` message whose field is bytes. protobufjs
+ * hands bytes over as a view into the received message, which we copy once into the batch's
+ * Float32Array. Every other field is decoded as the SDK decodes it (same protobufjs options) and
+ * turned into columns by the SDK's own buildFieldDataMap, so scalar, JSON, array and nullable
+ * fields behave exactly as before. Measured in BENCHMARKS.md (export): 1.8× the raw SDK loop.
  */
 import { endianness } from 'node:os';
 import { buildFieldDataMap } from '@zilliz/milvus2-sdk-node';
@@ -73,7 +73,6 @@ export function encodeQueryRequest(request: QueryRequest): Buffer {
 
 /** One query page as columns: each output field's values in row order, float vectors as one Float32Array. */
 export interface QueryColumns {
-  status: MilvusStatus;
   rowCount: number;
   columns: Map<string, unknown[]>;
   floatVectors: Map<string, { dimension: number; values: Float32Array<ArrayBuffer> }>;
@@ -136,5 +135,5 @@ export function queryReplyColumns(reply: DecodedQueryReply): QueryColumns {
     if (dimension > 0) rowCount = Math.max(rowCount, values.length / dimension);
     else if (values.length > 0) throw new VectorStoreError('internal', `Milvus sent vectors of "${name}" without their dimension`);
   }
-  return { status: reply.status ?? {}, rowCount, columns, floatVectors };
+  return { rowCount, columns, floatVectors };
 }
