@@ -213,6 +213,12 @@ describe('the map of a Milvus Lite collection, driven through the viewer', () =>
     await page.screenshot({ path: artifactPath('viewer-events.png') });
   }, 120_000);
 
+  it('colours points by how often the retrieval events retrieved them', async () => {
+    await page.goto(`${base}/#/map/${projectionId}?color=frequency`);
+    await expect.poll(() => page.getByTestId('legend').textContent(), { timeout: 20_000 }).toContain('times retrieved (12 events)');
+    await page.screenshot({ path: artifactPath('viewer-map-frequency.png') });
+  }, 60_000);
+
   it('opens an evaluation report, sorts it, exports it, and compares two runs', async () => {
     const evalSet = await importCranfieldEvalSet(base, 'cranfield test');
     const a = await runEvaluation(base, { evalSetId: evalSet.id, connectionId, collection: COLLECTION, k: 10, name: 'top 10' });

@@ -190,6 +190,26 @@ describe.each(DRIVERS)('projections on %s', (driver) => {
     expect(distance).toBeLessThan(0.25 * (Math.max(...points.x) - Math.min(...points.x)));
   });
 
+  it('counts how often the events retrieved each map point, in map order, in a time window', async () => {
+    const points = decodeMapPoints(new Uint8Array(await (await fetch(`${url}/api/projections/${projectionId}/points`)).arrayBuffer()));
+    const all = await fetch(`${url}/api/projections/${projectionId}/retrieval-counts`);
+    expect(all.status).toBe(200);
+    // the 225 replayed Cranfield queries (top 10 each) and the ghost query (486 and an id the collection lacks)
+    expect(all.headers.get('x-ragscope-events')).toBe('226');
+    const counts = decodeFieldColumn(new Uint8Array(await all.arrayBuffer()));
+    if (counts.kind !== 'numbers') throw new Error('expected numbers');
+    expect(counts.values).toHaveLength(points.ids.length);
+    expect(counts.values.reduce((a, b) => a + b, 0)).toBe(225 * 10 + 1);
+
+    // the ghost span started at 1 ns after the epoch; the replayed ones now
+    const early = await fetch(`${url}/api/projections/${projectionId}/retrieval-counts?to=1971-01-01T00:00:00Z`);
+    expect(early.headers.get('x-ragscope-events')).toBe('1');
+    const ghost = decodeFieldColumn(new Uint8Array(await early.arrayBuffer()));
+    if (ghost.kind !== 'numbers') throw new Error('expected numbers');
+    expect(Array.from(ghost.values).flatMap((count, i) => (count ? [[points.ids[i], count]] : []))).toEqual([['486', 1]]);
+    expect((await fetch(`${url}/api/projections/${projectionId}/retrieval-counts?from=yesterday`)).status).toBe(400);
+  });
+
   it('serves one payload field for every map point, in map order, as an Arrow column', async () => {
     const response = await fetch(`${url}/api/projections/${projectionId}/fields/text`);
     expect(response.status).toBe(200);

@@ -7,10 +7,10 @@ import { toProgressEvent } from '../jobs/jobs.controller';
 import { JobsService } from '../jobs/jobs.service';
 import { CreateProjectionDto, TransformDto } from './projections.dto';
 import { ProjectionsService } from './projections.service';
-import { FieldColumnService } from './field-column.service';
+import { PointColumnsService } from './point-columns.service';
 import { QueryOverlayService } from './query-overlay.service';
 import { TransformService } from './transform.service';
-import { QueryOverlayQuery } from './projections.dto';
+import { QueryOverlayQuery, RetrievalCountsQuery } from './projections.dto';
 
 @ApiTags('projections')
 @Controller('projections')
@@ -19,7 +19,7 @@ export class ProjectionsController {
     private readonly projections: ProjectionsService,
     private readonly transformer: TransformService,
     private readonly overlays: QueryOverlayService,
-    private readonly fields: FieldColumnService,
+    private readonly columns: PointColumnsService,
     private readonly jobs: JobsService,
   ) {}
 
@@ -110,7 +110,20 @@ export class ProjectionsController {
   })
   async field(@Param('id', new ParseUUIDPipe()) id: string, @Param('field') field: string) {
     if (field.length > 200) throw new BadRequestException('a payload field name has at most 200 characters');
-    return new StreamableFile(await this.fields.column(id, field));
+    return new StreamableFile(await this.columns.field(id, field));
+  }
+
+  @Get(':id/retrieval-counts')
+  @ApiProduces(MAP_POINTS_MEDIA_TYPE)
+  @Header('Content-Type', MAP_POINTS_MEDIA_TYPE)
+  @ApiOperation({
+    summary:
+      "How many times the collection's retrieval events (in from..to) retrieved each map point, in map order (Arrow IPC, float64 'value'); X-Ragscope-Events says how many events were counted",
+  })
+  async retrievalCounts(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: RetrievalCountsQuery, @Res({ passthrough: true }) response: Response) {
+    const { body, events } = await this.columns.retrievalCounts(id, { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) });
+    response.setHeader('X-Ragscope-Events', String(events));
+    return new StreamableFile(body);
   }
 
   @Post(':id/transform')

@@ -11,6 +11,8 @@ const DEFAULT_LIMIT = 50;
 /** ids per fetch() call to the vector database */
 const FETCH_BATCH = 256;
 const MISSING_IDS_LISTED = 1000;
+/** Events read per query when counting what a collection's events retrieved. */
+const RETRIEVED_IDS_PAGE = 5_000;
 
 export interface CollectionQueryEvent {
   id: string;
@@ -127,6 +129,21 @@ export class EventsService {
         queryVector: vectors.get(row.id) ?? null,
         documents: row.documents,
       }));
+  }
+
+  /** The retrieved document ids of every event of a collection (in a time window), one list per event, read RETRIEVED_IDS_PAGE events at a time. */
+  async *retrievedIds(collection: string, window: { from?: string; to?: string } = {}): AsyncGenerator<Array<string | null>[]> {
+    let after: string | undefined;
+    for (;;) {
+      const qb = this.filtered({ collection, ...window }).select('e.id', 'id').addSelect('e.documents', 'documents').orderBy('e.id', 'ASC').limit(RETRIEVED_IDS_PAGE);
+      if (after !== undefined) qb.andWhere('e.id > :after', { after });
+      // a raw select returns the simple-json column as its text
+      const rows = await qb.getRawMany<{ id: string; documents: string }>();
+      if (!rows.length) return;
+      yield rows.map((row) => (JSON.parse(row.documents) as RetrievedDocument[]).map((d) => d.id));
+      if (rows.length < RETRIEVED_IDS_PAGE) return;
+      after = rows[rows.length - 1].id;
+    }
   }
 
   private filtered(query: { collection?: string; from?: string; to?: string }): SelectQueryBuilder<RetrievalEventEntity> {

@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
 import { decodeFieldColumn } from '@ragscope/retrieval/arrow';
-import { getBytes, getJson, getText } from '../api/client';
-import type { ClusterSummary, EvaluationReport, EventPage, Projection } from '../api/types';
+import { fetchBytes, getBytes, getJson, getText } from '../api/client';
+import type { ClusterSummary, EvaluationReport, Projection } from '../api/types';
 import type { MapColumns } from './columns';
 import { categoryColoring, clusterColoring, numericColoring, outcomeColoring, type Coloring } from './colors';
-import { outcomeByPoint, parseTrecRun, retrievalCounts } from './queries';
+import { outcomeByPoint, parseTrecRun } from './queries';
 
 /** Colour modes a URL can name: cluster, field:<payload field>, frequency, outcome:<evaluation id>. */
 export type ColorMode = { kind: 'cluster' } | { kind: 'field'; field: string } | { kind: 'frequency' } | { kind: 'outcome'; evaluationId: string };
@@ -30,7 +30,6 @@ export function formatColorMode(mode: ColorMode): string {
   }
 }
 
-const EVENT_SCAN_LIMIT = 5_000;
 
 export interface ColoringState {
   coloring: Coloring | null;
@@ -54,16 +53,11 @@ export function useColoring(mode: ColorMode, columns: MapColumns | null, cluster
     (async (): Promise<Coloring> => {
       if (mode.kind === 'field') return fieldColoring(mode.field, projection, report);
       if (mode.kind === 'frequency') {
-        const lists: Array<Array<{ id: string | null }>> = [];
-        let cursor: string | null = null;
-        do {
-          const page: EventPage = await getJson<EventPage>(`/api/events?collection=${encodeURIComponent(projection.collection)}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-          for (const event of page.items) lists.push(event.documents);
-          cursor = page.nextCursor;
-          report(`read ${lists.length} retrieval events…`);
-        } while (cursor && lists.length < EVENT_SCAN_LIMIT);
-        const counts = retrievalCounts(lists, rowOf(), columns.length);
-        return numericColoring(counts, `times retrieved (${lists.length} events)`, { log: true, heat: true });
+        report('counting what the retrieval events retrieved…');
+        const { bytes, headers } = await fetchBytes(`/api/projections/${projection.id}/retrieval-counts`);
+        const counts = decodeFieldColumn(bytes);
+        if (counts.kind !== 'numbers') throw new Error('the api sent retrieval counts that are not numbers');
+        return numericColoring(counts.values, `times retrieved (${Number(headers.get('x-ragscope-events') ?? 0).toLocaleString('en-US')} events)`, { log: true, heat: true });
       }
       const [runText, evaluationReport] = await Promise.all([
         getText(`/api/evaluations/${mode.evaluationId}/export?format=trec`),
