@@ -274,7 +274,15 @@ export function MapPage({ route, navigate }: PageProps) {
         </button>
         <button onClick={() => columns && setCamera(fitCamera(columns.bounds, size.width, size.height, threeD))}>Fit</button>
         <form className="search" role="search" onSubmit={onSearch}>
-          <input aria-label="search by id or text" placeholder="id, or text (semantic)" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <input
+            aria-label="search by id or text"
+            placeholder="id, or text (semantic)"
+            value={search}
+            onChange={(e) => {
+              setSearch(e.target.value);
+              setSearchError(null);
+            }}
+          />
           <button type="submit">Search</button>
         </form>
         <label>
