@@ -195,11 +195,11 @@ export class EvaluationsService implements OnModuleInit {
     return report;
   }
 
-  /** What a map needs to place a succeeded evaluation's queries: its collection, the queries (with stored vectors), the run and which queries fail. */
-  async forMap(id: string): Promise<{ collection: string; queries: EvalQuery[]; run: Run; failing: Set<string> }> {
+  /** What a map needs to place a succeeded evaluation's queries: its collection and vector field, the queries (with stored vectors), the run and which queries fail. */
+  async forMap(id: string): Promise<{ collection: string; vectorField: string | null; queries: EvalQuery[]; run: Run; failing: Set<string> }> {
     const entity = await this.finished(id);
     const [evalSet, run, report] = await Promise.all([this.evalSets.loadForEvaluation(entity.evalSetId), this.results.load(id), this.report(id)]);
-    return { collection: entity.collection, queries: evalSet.queries, run, failing: new Set(report.failingQueries.map((q) => q.queryId)) };
+    return { collection: entity.collection, vectorField: entity.vectorField, queries: evalSet.queries, run, failing: new Set(report.failingQueries.map((q) => q.queryId)) };
   }
 
   async export(id: string, format: ReportExportFormat): Promise<ExportedFile> {

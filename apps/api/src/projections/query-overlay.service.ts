@@ -63,12 +63,14 @@ export class QueryOverlayService {
     if (evaluation.collection !== projection.collection) {
       throw new BadRequestException(`evaluation ${evaluationId} searched collection "${evaluation.collection}"; this map is of "${projection.collection}"`);
     }
+    // vectors made for another vector field live in another space than the map: the query texts are embedded instead, if they can be
+    const sameSpace = evaluation.vectorField === projection.vectorField;
     return this.place(
       projection,
       evaluation.queries.map((query) => ({
         id: query.id,
         text: query.text,
-        vector: query.vector ?? null,
+        vector: sameSpace ? (query.vector ?? null) : null,
         startedAt: Number.NaN,
         failed: evaluation.failing.has(query.id),
         documents: rankDocs(evaluation.run.get(query.id) ?? []).map((document) => ({ id: document.docid, score: document.score })),
