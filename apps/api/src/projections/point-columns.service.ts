@@ -25,11 +25,10 @@ export class PointColumnsService {
    */
   async field(projectionId: string, field: string): Promise<Uint8Array> {
     const projection = await this.projections.get(projectionId);
-    const { ids } = await this.projections.pointIds(projectionId);
-    const rowOf = new Map(ids.map((id, i) => [id, i]));
-    const values = new Array<unknown>(ids.length);
-    const seen = new Uint8Array(ids.length);
-    let remaining = ids.length;
+    const rowOf = await this.projections.pointRows(projectionId);
+    const values = new Array<unknown>(rowOf.size);
+    const seen = new Uint8Array(rowOf.size);
+    let remaining = rowOf.size;
     const store = await this.connections.store(projection.connectionId);
     for await (const batch of store.stream(projection.collection, { batchSize: BATCH_SIZE, withVectors: false, withPayload: [field] })) {
       batch.ids.forEach((id, i) => {
@@ -47,9 +46,8 @@ export class PointColumnsService {
   /** Times each point was retrieved by the collection's retrieval events (all of them, or those in the window). */
   async retrievalCounts(projectionId: string, window: { from?: string; to?: string }): Promise<{ body: Uint8Array; events: number }> {
     const projection = await this.projections.get(projectionId);
-    const { ids } = await this.projections.pointIds(projectionId);
-    const rowOf = new Map(ids.map((id, i) => [id, i]));
-    const counts = new Float64Array(ids.length);
+    const rowOf = await this.projections.pointRows(projectionId);
+    const counts = new Float64Array(rowOf.size);
     let events = 0;
     for await (const page of this.events.retrievedIds(projection.collection, window)) {
       for (const retrieved of page) {

@@ -132,11 +132,11 @@ export class ProjectionsService implements OnModuleInit {
     return acceptsGzip ? { body: stored, gzip: true } : { body: gunzipSync(stored), gzip: false };
   }
 
-  /** The ids of the map points in map order (index i of every column). */
-  async pointIds(id: string): Promise<{ ids: string[] }> {
+  /** Each point id of the finished map with its row: the index the map's columns and overlays use. */
+  async pointRows(id: string): Promise<Map<string, number>> {
     const stored = await this.blobs.get(pointsKey(await this.finishedId(id)));
     if (!stored) throw new NotFoundException(`projection ${id} has no stored points`);
-    return { ids: decodeMapPoints(gunzipSync(stored)).ids };
+    return new Map(decodeMapPoints(gunzipSync(stored)).ids.map((pointId, row) => [pointId, row]));
   }
 
   async clusterList(id: string): Promise<ProjectionClusterEntity[]> {

@@ -79,8 +79,7 @@ export class QueryOverlayService {
   }
 
   private async place(projection: ProjectionView, all: OverlayQuery[]): Promise<QueryOverlayResult> {
-    const { ids } = await this.projections.pointIds(projection.id);
-    const indexOf = new Map(ids.map((id, i) => [id, i]));
+    const indexOf = await this.projections.pointRows(projection.id);
     const embedded = await this.embedMissingVectors(all);
     const queries = all.filter((query): query is OverlayQuery & { vector: Float32Array } => query.vector?.length === projection.dimension);
 

@@ -41,10 +41,11 @@ export function fieldColumn(values: readonly unknown[]): FieldColumn {
 export function encodeFieldColumn(column: FieldColumn): Uint8Array {
   if (column.kind === 'numbers') return tableToIPC(makeTable({ value: column.values }), 'stream');
   const table = makeTable({ code: column.codes });
-  const withNames = new Table(new Schema(table.schema.fields, new Map([
-      [CATEGORIES_KEY, JSON.stringify(column.names)],
-      [OTHER_KEY, String(column.otherValues)],
-    ])), table.batches);
+  const metadata = new Map([
+    [CATEGORIES_KEY, JSON.stringify(column.names)],
+    [OTHER_KEY, String(column.otherValues)],
+  ]);
+  const withNames = new Table(new Schema(table.schema.fields, metadata), table.batches);
   return tableToIPC(withNames, 'stream');
 }
 
