@@ -187,19 +187,25 @@ export class EvaluationsService implements OnModuleInit {
     const cached = this.reports.get(id);
     if (cached) return cached;
     const entity = await this.finished(id);
-    const evalSet = await this.evalSets.loadForEvaluation(entity.evalSetId);
-    const run = await this.results.load(id);
-    const report = this.buildReport(entity, evalSet, run);
-    this.reports.set(id, report);
-    if (this.reports.size > REPORT_CACHE_SIZE) this.reports.delete(this.reports.keys().next().value!);
-    return report;
+    const [evalSet, run] = await Promise.all([this.evalSets.loadForEvaluation(entity.evalSetId), this.results.load(id)]);
+    return this.cachedReport(entity, evalSet, run);
   }
 
   /** What a map needs to place a succeeded evaluation's queries: its collection and vector field, the queries (with stored vectors), the run and which queries fail. */
   async forMap(id: string): Promise<{ collection: string; vectorField: string | null; queries: EvalQuery[]; run: Run; failing: Set<string> }> {
     const entity = await this.finished(id);
-    const [evalSet, run, report] = await Promise.all([this.evalSets.loadForEvaluation(entity.evalSetId), this.results.load(id), this.report(id)]);
+    const [evalSet, run] = await Promise.all([this.evalSets.loadForEvaluation(entity.evalSetId), this.results.load(id)]);
+    const report = this.cachedReport(entity, evalSet, run);
     return { collection: entity.collection, vectorField: entity.vectorField, queries: evalSet.queries, run, failing: new Set(report.failingQueries.map((q) => q.queryId)) };
+  }
+
+  private cachedReport(entity: EvaluationEntity, evalSet: LoadedEvalSet, run: Run): EvaluationReport {
+    const cached = this.reports.get(entity.id);
+    if (cached) return cached;
+    const report = this.buildReport(entity, evalSet, run);
+    this.reports.set(entity.id, report);
+    if (this.reports.size > REPORT_CACHE_SIZE) this.reports.delete(this.reports.keys().next().value!);
+    return report;
   }
 
   async export(id: string, format: ReportExportFormat): Promise<ExportedFile> {
