@@ -1,3 +1,4 @@
+import { NO_VALUE } from '@ragscope/retrieval/arrow';
 import { interpolateViridis, interpolateYlOrRd, schemeTableau10, schemeSet3, schemeDark2 } from 'd3-scale-chromatic';
 
 export type RGB = [number, number, number];
@@ -77,12 +78,9 @@ export function clusterColoring(cluster: Int32Array, labels: Map<number, string>
 }
 
 /**
- * Category codes (-1 = no value) to colours: the most frequent `maxCategories` get their own
- * colour, the rest share "other".
- */
-/**
- * Categories by frequency: the maxCategories most frequent get a colour; the rest, and code -2
- * (values the api already grouped as rare: otherValues distinct ones), are "other"; -1 is no value.
+ * Category codes to colours: the most frequent `maxCategories` get their own colour; the rest,
+ * and OTHER_VALUE (values the api already grouped as rare: otherValues distinct ones), share
+ * "other"; NO_VALUE is no value.
  */
 export function categoryColoring(codes: Int32Array, names: string[], options: { maxCategories?: number; alpha?: number; otherValues?: number } = {}): Coloring {
   const { maxCategories = 12, alpha = 210, otherValues = 0 } = options;
@@ -90,7 +88,7 @@ export function categoryColoring(codes: Int32Array, names: string[], options: { 
   let missing = 0;
   let grouped = 0;
   for (let i = 0; i < codes.length; i++) {
-    if (codes[i] === -1) missing++;
+    if (codes[i] === NO_VALUE) missing++;
     else if (codes[i] < 0) grouped++;
     else counts[codes[i]]++;
   }
@@ -103,7 +101,7 @@ export function categoryColoring(codes: Int32Array, names: string[], options: { 
   const colors = new Uint8Array(codes.length * 4);
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i];
-    if (code === -1) fill(colors, i, MISSING, 90);
+    if (code === NO_VALUE) fill(colors, i, MISSING, 90);
     else fill(colors, i, code < 0 ? OTHER : colorOf[code], alpha);
   }
   const items = shown.map((code, rank) => ({ label: names[code], color: palette[rank], count: counts[code] }));
